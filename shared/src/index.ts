@@ -1,0 +1,4 @@
+export * from './contracts/index';
+export * from './errors';
+export * from './result';
+export * from './view-model/packet-view';
