@@ -4,18 +4,30 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.tsbuild/**', 'data/**', 'coverage/**', 'test-results/**'] },
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '.tsbuild/**', 'data/**', 'coverage/**', 'test-results/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node },
     },
     rules: {
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-confusing-void-expression': [
+        'error',
+        { ignoreArrowShorthand: true, ignoreVoidReturningFunctions: true },
+      ],
       'no-console': 'error',
     },
   },
@@ -30,8 +42,20 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/storage/**', '**/connectors/**', '**/web/**', '**/infrastructure/**', '**/usecases/**'], message: 'domain/ is pure: no I/O layers.' },
-            { group: ['node:fs*', 'node:http*', 'node:net', 'pg', '@electric-sql/*', 'express'], message: 'domain/ is pure: no I/O.' },
+            {
+              group: [
+                '**/storage/**',
+                '**/connectors/**',
+                '**/web/**',
+                '**/infrastructure/**',
+                '**/usecases/**',
+              ],
+              message: 'domain/ is pure: no I/O layers.',
+            },
+            {
+              group: ['node:fs*', 'node:http*', 'node:net', 'pg', '@electric-sql/*', 'express'],
+              message: 'domain/ is pure: no I/O.',
+            },
           ],
         },
       ],
@@ -42,7 +66,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/connectors/**', '**/storage/**'], message: 'Routes reach connectors and storage only through use cases.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/connectors/**', '**/storage/**'],
+              message: 'Routes reach connectors and storage only through use cases.',
+            },
+          ],
+        },
       ],
     },
   },

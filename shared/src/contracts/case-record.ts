@@ -45,7 +45,7 @@ export const CaseRecord = z
     split: z.enum(['train', 'test']).optional(),
   })
   .refine((c) => Boolean(c.subject?.trim() || c.description?.trim()), {
-    message: 'a case needs a subject or a description',
+    error: 'a case needs a subject or a description',
     path: ['subject'],
   });
 export type CaseRecord = z.infer<typeof CaseRecord>;

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { Confidence, Reasons } from './common';
 
-export const MatchKind = z.enum(['known-issue', 'incident', 'defect', 'release', 'troubleshooting-step', 'similar-case']);
+export const MatchKind = z.enum([
+  'known-issue',
+  'incident',
+  'defect',
+  'release',
+  'troubleshooting-step',
+  'similar-case',
+]);
 export type MatchKind = z.infer<typeof MatchKind>;
 
 export const Match = z.object({

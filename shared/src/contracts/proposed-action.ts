@@ -16,8 +16,15 @@ export type ActionKind = z.infer<typeof ActionKind>;
 export const Autonomy = z.enum(['observe', 'advise', 'act-with-approval', 'act']);
 export type Autonomy = z.infer<typeof Autonomy>;
 
-export const JsonValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]),
+export const JsonValue: z.ZodType = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(JsonValue),
+    z.record(z.string(), JsonValue),
+  ]),
 );
 
 /** Something the product could write somewhere, once a person with the right role approves this exact payload. */

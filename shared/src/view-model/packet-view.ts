@@ -49,13 +49,52 @@ export interface PacketView {
     status: string;
     tone: Tone;
     reason: string | null;
-    items: { id: string; kind: string; title: string; excerpt: string; url: string | null; observedAt: string; sensitive: boolean }[];
+    items: {
+      id: string;
+      kind: string;
+      title: string;
+      excerpt: string;
+      url: string | null;
+      observedAt: string;
+      sensitive: boolean;
+    }[];
   }[];
   completenessPct: number;
   missing: { key: string; label: string; why: string; question: string }[];
-  matches: { kind: MatchKind; label: string; items: { ref: string; title: string; url: string | null; scorePct: number; why: string; resolution: string | null; duplicate: boolean }[] }[];
-  drafts: { id: string; kind: string; label: string; visibility: string; body: string; riskClasses: string[]; payloadHash: string; approvalRoles: string[]; fourEyes: boolean }[];
-  actions: { id: string; kind: string; title: string; target: string; riskClasses: string[]; autonomy: string; approvalRoles: string[]; fourEyes: boolean }[];
+  matches: {
+    kind: MatchKind;
+    label: string;
+    items: {
+      ref: string;
+      title: string;
+      url: string | null;
+      scorePct: number;
+      why: string;
+      resolution: string | null;
+      duplicate: boolean;
+    }[];
+  }[];
+  drafts: {
+    id: string;
+    kind: string;
+    label: string;
+    visibility: string;
+    body: string;
+    riskClasses: string[];
+    payloadHash: string;
+    approvalRoles: string[];
+    fourEyes: boolean;
+  }[];
+  actions: {
+    id: string;
+    kind: string;
+    title: string;
+    target: string;
+    riskClasses: string[];
+    autonomy: string;
+    approvalRoles: string[];
+    fourEyes: boolean;
+  }[];
 }
 
 const DIMENSION_LABELS: Record<string, string> = {
@@ -131,15 +170,20 @@ function toneFor(dimension: string, value: string): Tone {
   const v = value.toLowerCase();
   if (dimension === 'severity') return v === 'sev1' ? 'danger' : v === 'sev2' ? 'warning' : 'neutral';
   if (dimension === 'sla') return v === 'breached' ? 'danger' : v === 'at-risk' ? 'warning' : 'success';
-  if (dimension === 'sentiment') return v === 'negative' ? 'warning' : v === 'positive' ? 'success' : 'neutral';
-  if (dimension === 'business_impact') return v === 'high' ? 'danger' : v === 'medium' ? 'warning' : 'neutral';
+  if (dimension === 'sentiment')
+    return v === 'negative' ? 'warning' : v === 'positive' ? 'success' : 'neutral';
+  if (dimension === 'business_impact')
+    return v === 'high' ? 'danger' : v === 'medium' ? 'warning' : 'neutral';
   if (dimension === 'service_state') return v === 'degraded' || v === 'outage' ? 'danger' : 'success';
   if (dimension === 'customer_tier') return v === 'enterprise' ? 'info' : 'neutral';
   return 'neutral';
 }
 
 function humanize(s: string): string {
-  return s.replace(/^label:/, '').replace(/[_-]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return s
+    .replace(/^label:/, '')
+    .replace(/[_-]+/g, ' ')
+    .replace(/^./, (c) => c.toUpperCase());
 }
 
 /**
@@ -154,7 +198,14 @@ export function toPacketView(packet: TriagePacket): PacketView {
     bySource.set(report.source, {
       source: report.source,
       status: report.status,
-      tone: report.status === 'ok' ? 'success' : report.status === 'not-configured' ? 'neutral' : report.status === 'slow' ? 'warning' : 'danger',
+      tone:
+        report.status === 'ok'
+          ? 'success'
+          : report.status === 'not-configured'
+            ? 'neutral'
+            : report.status === 'slow'
+              ? 'warning'
+              : 'danger',
       reason: report.reason ?? null,
       items: [],
     });
@@ -210,21 +261,38 @@ export function toPacketView(packet: TriagePacket): PacketView {
       })),
     flags: packet.flags
       .filter((f) => f.raised)
-      .map((f) => ({ key: f.flag, label: FLAG_LABELS[f.flag], tone: FLAG_TONES[f.flag], reasons: f.because.map(reasonView) })),
+      .map((f) => ({
+        key: f.flag,
+        label: FLAG_LABELS[f.flag],
+        tone: FLAG_TONES[f.flag],
+        reasons: f.because.map(reasonView),
+      })),
     route: {
       queue: packet.route.queue,
       confidencePct: pct(packet.route.confidence),
       needsHuman: packet.route.needsHuman,
-      alternatives: packet.route.alternatives.map((a) => ({ queue: a.queue, confidencePct: pct(a.confidence) })),
+      alternatives: packet.route.alternatives.map((a) => ({
+        queue: a.queue,
+        confidencePct: pct(a.confidence),
+      })),
       reasons: packet.route.because.map(reasonView),
     },
     sla: sla
-      ? { state: sla.value, tone: toneFor('sla', sla.value), detail: sla.because.map((r) => r.detail).join('; ') }
+      ? {
+          state: sla.value,
+          tone: toneFor('sla', sla.value),
+          detail: sla.because.map((r) => r.detail).join('; '),
+        }
       : null,
     firstAction: { text: packet.firstAction.text, reasons: packet.firstAction.because.map(reasonView) },
     evidence: [...bySource.values()],
     completenessPct: pct(packet.completeness.score),
-    missing: packet.missing.map((m) => ({ key: m.key, label: MISSING_LABELS[m.key] ?? humanize(m.key), why: m.why, question: m.question })),
+    missing: packet.missing.map((m) => ({
+      key: m.key,
+      label: MISSING_LABELS[m.key] ?? humanize(m.key),
+      why: m.why,
+      question: m.question,
+    })),
     matches: [...matchGroups.values()],
     drafts: packet.drafts.map((d) => ({
       id: d.id,

@@ -1,0 +1,1 @@
+export { createDemoSources, logTemplate } from './demo-sources';

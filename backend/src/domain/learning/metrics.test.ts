@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { classificationMetrics, expectedCalibrationError, rankingMetrics } from './index';
+
+const p = (truth: string, ...ranked: [string, number][]) => ({
+  truth,
+  ranked: ranked.map(([label, probability]) => ({ label, probability })),
+});
+
+describe('classificationMetrics', () => {
+  it('matches a hand-checked example', () => {
+    const metrics = classificationMetrics([
+      p('a', ['a', 0.95], ['b', 0.05]),
+      p('a', ['b', 0.6], ['c', 0.3], ['a', 0.1]),
+      p('b', ['b', 0.92], ['a', 0.08]),
+      p('c', ['a', 0.5], ['b', 0.3], ['d', 0.2]),
+    ]);
+    // Classes in truth: a, b, c. a: tp 1, predicted 2, actual 2 → P .5 R .5 F1 .5.
+    // b: tp 1, predicted 2, actual 1 → P .5 R 1 F1 2/3. c: tp 0 → F1 0. Mean = (0.5 + 2/3 + 0) / 3.
+    expect(metrics.n).toBe(4);
+    expect(metrics.classes).toBe(3);
+    expect(metrics.accuracy).toBe(0.5);
+    expect(metrics.macro_f1).toBeCloseTo((0.5 + 2 / 3) / 3, 10);
+    // top3: rows 1, 2 and 3 have the truth in their first three; row 4 (c) does not.
+    expect(metrics.top3).toBe(0.75);
+    expect(metrics['coverage_at_0.9']).toBe(0.5);
+    expect(metrics['accuracy_at_0.9']).toBe(1);
+    // Bins: 0.95 & 0.92 → bin 9 (acc 1, conf .935); 0.6 → bin 6 (acc 0); 0.5 → bin 5 (acc 0).
+    expect(metrics.ece).toBeCloseTo(0.5 * 0.065 + 0.25 * 0.6 + 0.25 * 0.5, 10);
+  });
+
+  it('scores a missing prediction as wrong with confidence 0 and keeps fields numeric', () => {
+    const metrics = classificationMetrics([p('a')]);
+    expect(metrics).toMatchObject({
+      accuracy: 0,
+      top3: 0,
+      'coverage_at_0.9': 0,
+      'accuracy_at_0.9': 0,
+      ece: 0,
+    });
+  });
+});
+
+describe('expectedCalibrationError', () => {
+  it('puts a confidence of exactly 1 in the last bin and is 0 when calibrated', () => {
+    expect(expectedCalibrationError([1, 1], [true, true])).toBe(0);
+    expect(expectedCalibrationError([0.25, 0.25, 0.25, 0.25], [true, false, false, false])).toBeCloseTo(
+      0,
+      12,
+    );
+    expect(expectedCalibrationError([0.9, 0.9], [false, false])).toBeCloseTo(0.9, 12);
+  });
+});
+
+describe('rankingMetrics', () => {
+  it('computes recall@k and MRR over the full list, with misses as 0', () => {
+    const metrics = rankingMetrics([1, 3, 7, 20, null]);
+    expect(metrics).toEqual({
+      queries: 5,
+      'recall@1': 0.2,
+      'recall@5': 0.4,
+      'recall@10': 0.6,
+      mrr: (1 + 1 / 3 + 1 / 7 + 1 / 20) / 5,
+    });
+  });
+
+  it('reports zeros without queries', () => {
+    expect(rankingMetrics([])).toEqual({ queries: 0, 'recall@1': 0, 'recall@5': 0, 'recall@10': 0, mrr: 0 });
+  });
+});

@@ -1,0 +1,156 @@
+import type { CaseRecord } from '@triage/shared';
+import MiniSearch, { type Query, type SearchResult } from 'minisearch';
+import { signatureTokens, tokenize } from '../text/index';
+
+/** One retrieved case. */
+export interface CaseHit {
+  id: string;
+  /**
+   * BM25 score divided by the best score of the same search, so in (0, 1] with the best hit at 1.
+   * It ranks and compares hits within one search; use `rawScore` to compare across searches.
+   */
+  score: number;
+  rawScore: number;
+  /** Indexed terms the hit shares with the query (signature terms keep their `sig:` prefix). */
+  matchedTerms: string[];
+}
+
+/** Options of `CaseIndex.search`. */
+export interface CaseSearchOptions {
+  /** At most this many hits (default 10; `Infinity` for the full ranked list). */
+  k?: number;
+  /**
+   * Only cases strictly before this point: a number compares with the position given to `add` (or
+   * the insertion order), an ISO timestamp with `created_at` (cases without one are then left out,
+   * since they cannot be shown to be earlier).
+   */
+  before?: number | string;
+  /** Case ids never to return (the query itself is always left out). */
+  exclude?: Iterable<string>;
+}
+
+/** A similar-case / duplicate index over CaseRecords. */
+export interface CaseIndex {
+  /** Indexes a case's visible text. `position` defaults to the insertion order (0, 1, ...). */
+  add(record: CaseRecord, options?: { position?: number }): void;
+  has(id: string): boolean;
+  readonly size: number;
+  /** Cases most similar to `query`, best first. */
+  search(query: CaseRecord, options?: CaseSearchOptions): CaseHit[];
+}
+
+/** Field boosts and query limits of the index. */
+export interface CaseIndexOptions {
+  boost?: { subject?: number; body?: number; signatures?: number };
+  /** A query uses at most this many distinct words (long pasted logs would be slow, not better). */
+  maxQueryTerms?: number;
+}
+
+interface IndexedCase {
+  id: string;
+  subject: string;
+  body: string;
+  signatures: string;
+  position: number;
+  createdAt: number | null;
+}
+
+const SIG_PREFIX = 'sig:';
+
+function caseText(record: CaseRecord): { subject: string; body: string } {
+  // Comments are searchable context for similar cases, not only the first customer message.
+  const comments = (record.comments ?? []).map((c) => c.body);
+  return { subject: record.subject ?? '', body: [record.description ?? '', ...comments].join('\n') };
+}
+
+function uniqueTerms(text: string, limit: number): string[] {
+  return [...new Set(tokenize(text))].slice(0, limit);
+}
+
+/**
+ * Creates a BM25 (MiniSearch) index over subject, description and comments, with the case's error
+ * signatures (exception names, error codes, HTTP statuses, versions, stack frames) as an extra
+ * boosted field. Used by `eval` for duplicate recall and by the packet pipeline for similar cases.
+ *
+ * @example
+ * const index = createCaseIndex();
+ * index.add(oldCase);
+ * index.search(newCase, { k: 5, before: newCase.created_at });
+ */
+export function createCaseIndex(options: CaseIndexOptions = {}): CaseIndex {
+  const boost = { subject: 2, body: 1, signatures: 2, ...options.boost };
+  const maxQueryTerms = options.maxQueryTerms ?? 300;
+  const mini = new MiniSearch<IndexedCase>({
+    fields: ['subject', 'body', 'signatures'],
+    storeFields: ['position', 'createdAt'],
+    tokenize: (text, field) => (field === 'signatures' ? text.split(' ').filter(Boolean) : tokenize(text)),
+    // Tokens are already normalised by `tokenize`; MiniSearch's default would lower-case again.
+    processTerm: (term) => term,
+  });
+  let inserted = 0;
+
+  return {
+    get size() {
+      return mini.documentCount;
+    },
+    has(id) {
+      return mini.has(id);
+    },
+    add(record, addOptions = {}) {
+      const { subject, body } = caseText(record);
+      const created = record.created_at === undefined ? Number.NaN : Date.parse(record.created_at);
+      mini.add({
+        id: record.id,
+        subject,
+        body,
+        signatures: signatureTokens(`${subject}\n${body}`)
+          .map((s) => `${SIG_PREFIX}${s}`)
+          .join(' '),
+        position: addOptions.position ?? inserted,
+        createdAt: Number.isNaN(created) ? null : created,
+      });
+      inserted += 1;
+    },
+    search(query, searchOptions = {}) {
+      const k = searchOptions.k ?? 10;
+      const exclude = new Set(searchOptions.exclude ?? []);
+      exclude.add(query.id);
+      const { subject, body } = caseText(query);
+      const words = uniqueTerms(`${subject}\n${body}`, maxQueryTerms);
+      const signatures = signatureTokens(`${subject}\n${body}`).map((s) => `${SIG_PREFIX}${s}`);
+      if (words.length === 0 && signatures.length === 0) return [];
+      const before = searchOptions.before;
+      const cutoff = typeof before === 'string' ? Date.parse(before) : before;
+      const filter = (result: SearchResult): boolean => {
+        if (exclude.has(String(result.id))) return false;
+        if (cutoff === undefined || Number.isNaN(cutoff)) return true;
+        if (typeof before === 'number') return (result.position as number) < cutoff;
+        const created = result.createdAt as number | null;
+        return created !== null && created < cutoff;
+      };
+      const queries: Query[] = [];
+      if (words.length) {
+        queries.push({
+          queries: [words.join(' ')],
+          fields: ['subject', 'body'],
+          tokenize: (t) => t.split(' '),
+        });
+      }
+      if (signatures.length) {
+        queries.push({
+          queries: [signatures.join(' ')],
+          fields: ['signatures'],
+          tokenize: (t) => t.split(' '),
+        });
+      }
+      const results = mini.search({ combineWith: 'OR', queries }, { boost, filter, processTerm: (t) => t });
+      const top = results[0]?.score ?? 0;
+      return results.slice(0, k).map((r) => ({
+        id: String(r.id),
+        score: top > 0 ? r.score / top : 0,
+        rawScore: r.score,
+        matchedTerms: r.terms,
+      }));
+    },
+  };
+}

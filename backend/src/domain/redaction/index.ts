@@ -1,0 +1,1 @@
+export { redact, type RedactOptions, type RedactResult } from './redact';

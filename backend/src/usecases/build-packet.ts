@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { CaseRecord, TriagePacket } from '@triage/shared';
+import { AppError } from '../common/errors';
+import { gatherEvidence } from '../connectors/gather';
+import type { EvidenceSource } from '../connectors/types';
+import { TenantConfig } from '../domain/tenant-config';
+import { triage } from '../domain/triage';
+import type { Db } from '../storage';
+import { createRepositories, type Repositories } from '../storage';
+import { caseSignatures, type EngineCache } from './tenant-engine';
+
+export interface BuildPacketDeps {
+  db: Db;
+  repos: Repositories;
+  engines: EngineCache;
+  sourcesFor: (tenant: string) => Promise<readonly EvidenceSource[]>;
+  deadlineMs: number;
+  clock: () => Date;
+  onSourceError?: (tenant: string, sourceId: string, error: unknown) => void;
+}
+
+const WINDOW_BEFORE_MS = 7 * 86_400_000;
+
+/** Reads and validates a tenant's configuration. */
+export async function loadTenantConfig(repos: Repositories, tenant: string): Promise<TenantConfig> {
+  const stored = await repos.tenants.get(tenant);
+  if (!stored)
+    throw new AppError(
+      'forbidden',
+      'This workspace is not set up yet. Ask an admin to install and configure the app.',
+    );
+  const parsed = TenantConfig.safeParse(stored.config);
+  if (!parsed.success) {
+    throw new AppError(
+      'unprocessable',
+      "This workspace's configuration is invalid. Ask an admin to review it.",
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Builds a packet for a stored case: gathers evidence under one deadline, runs the engine, and stores the
+ * packet with its evidence and an audit event in one transaction. A failing source marks its section
+ * unavailable; it never fails the packet.
+ */
+export async function buildPacket(
+  deps: BuildPacketDeps,
+  tenant: string,
+  record: CaseRecord,
+): Promise<TriagePacket> {
+  const config = await loadTenantConfig(deps.repos, tenant);
+  const now = deps.clock();
+  const created = record.created_at ? Date.parse(record.created_at) : now.getTime();
+  const [engine, sources] = await Promise.all([deps.engines.forTenant(tenant), deps.sourcesFor(tenant)]);
+  const gathered = await gatherEvidence(
+    sources,
+    {
+      tenant,
+      record,
+      now,
+      window: { from: new Date(Math.min(created, now.getTime()) - WINDOW_BEFORE_MS), to: now },
+    },
+    { deadlineMs: deps.deadlineMs, onError: (source, error) => deps.onSourceError?.(tenant, source, error) },
+  );
+  const packet = triage({
+    id: `pkt_${randomUUID()}`,
+    tenant,
+    record,
+    evidence: gathered.evidence,
+    sources: gathered.reports,
+    config,
+    signatures: caseSignatures(record),
+    predictions: engine.predict(record),
+    modelVersion: engine.modelVersion,
+    similar: engine.similar(record),
+    now,
+  });
+  await deps.db.transaction(async (tx) => {
+    const repos = createRepositories(tx);
+    await repos.packets.save(tenant, packet);
+    await repos.audit.append(tenant, {
+      actor: { kind: 'engine', id: packet.engineVersion },
+      action: 'packet.built',
+      object: { type: 'packet', id: packet.id },
+      payloadHash: packet.inputsDigest,
+      ts: packet.builtAt,
+    });
+    for (const report of packet.completeness.sources) {
+      await repos.audit.append(tenant, {
+        actor: { kind: 'connector', id: report.source },
+        action: `evidence.${report.status}`,
+        object: { type: 'packet', id: packet.id },
+        ts: packet.builtAt,
+      });
+    }
+  });
+  return packet;
+}

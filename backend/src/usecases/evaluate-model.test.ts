@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { EvalProtocolError } from '../domain/learning/index';
+import { aCase, syntheticHistory } from '../domain/learning/testing/generators';
+import { evaluateModel } from './evaluate-model';
+import { NothingToLearnError, trainModel } from './train-model';
+import { importHistory } from './import-history';
+
+const fast = { softmax: { epochs: 4 } };
+
+describe('evaluateModel', () => {
+  it('reports the DESIGN.md shape under --test-every', () => {
+    let clock = 0;
+    const report = evaluateModel({
+      records: syntheticHistory(100),
+      split: { kind: 'every', k: 5 },
+      train: fast,
+      now: () => (clock += 10),
+    });
+    expect(report.cases).toEqual({ train: 80, test: 20 });
+    expect(Object.keys(report.labels)).toEqual(['queue', 'topic']);
+    expect(report.labels.topic?.n).toBe(20);
+    expect(report.labels.topic?.accuracy).toBeGreaterThan(0.8);
+    expect(report.duplicates).toEqual({ queries: 0, 'recall@1': 0, 'recall@5': 0, 'recall@10': 0, mrr: 0 });
+    expect(report.timing).toEqual({ train_ms: 10, predict_ms_per_case: 0.5 });
+  });
+
+  it('scores duplicates over earlier cluster members only, whatever the split', () => {
+    const records = [
+      aCase({ id: 'a', subject: 'printer jams on duplex pages', labels: { q: 'hw' } }),
+      aCase({ id: 'b', subject: 'vpn drops every hour', labels: { q: 'net' } }),
+      aCase({ id: 'c', subject: 'printer duplex jams again', duplicate_of: 'a', labels: { q: 'hw' } }),
+      aCase({ id: 'd', subject: 'vpn connection drops hourly', duplicate_of: 'b', labels: { q: 'net' } }),
+      aCase({ id: 'e', subject: 'duplex printer jam', duplicate_of: 'c', labels: { q: 'hw' } }),
+    ];
+    const report = evaluateModel({ records, split: { kind: 'every', k: 2 }, train: fast });
+    expect(report.duplicates.queries).toBe(3);
+    expect(report.duplicates['recall@1']).toBe(1);
+    expect(report.duplicates.mrr).toBe(1);
+  });
+
+  it('refuses --split time without dates', () => {
+    const records = syntheticHistory(10).map(({ created_at: _drop, ...r }) => r);
+    expect(() => evaluateModel({ records, split: { kind: 'time' } })).toThrow(EvalProtocolError);
+  });
+});
+
+describe('trainModel', () => {
+  it('refuses a history without labels and summarises a trained one', () => {
+    expect(() => trainModel({ records: [aCase({ id: 'a' })] })).toThrow(NothingToLearnError);
+    const { summary, serialised } = trainModel({ records: syntheticHistory(30), options: fast });
+    expect(summary.labels.topic).toMatchObject({ classes: 3, trainedOn: 30 });
+    expect(serialised.version).toBe(summary.version);
+  });
+});
+
+describe('importHistory', () => {
+  it('renders valid records as JSON Lines and returns the issues', () => {
+    const result = importHistory({ format: 'jsonl', text: '{"id":"a","subject":"x"}\n{"id":""}\n' });
+    expect(result.jsonl).toBe('{"id":"a","subject":"x"}\n');
+    expect(result.issues).toHaveLength(1);
+  });
+});

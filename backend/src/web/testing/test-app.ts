@@ -1,0 +1,48 @@
+import type { Express } from 'express';
+import { createApp } from '../../app';
+import { loadConfig, type Config } from '../../infrastructure/config';
+import { createLogger, type Logger } from '../../infrastructure/logger';
+import { FakeTriageService } from './fake-triage-service';
+
+export const TENANT_A = 'acme';
+export const TENANT_B = 'globex';
+export const TOKEN_A = 'dev-token-acme-0123456789';
+export const TOKEN_B = 'dev-token-globex-0123456789';
+
+export interface TestApp {
+  app: Express;
+  services: FakeTriageService;
+  config: Config;
+  logger: Logger;
+  /** Every log line the app wrote, as raw JSON text. */
+  logLines: string[];
+}
+
+/** The real app over the fake service, with two dev tenants and captured logs. */
+export function createTestApp(
+  options: { ready?: () => Promise<void>; env?: Record<string, string> } = {},
+): TestApp {
+  const logLines: string[] = [];
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DEV_TOKENS: `${TOKEN_A}=${TENANT_A},${TOKEN_B}=${TENANT_B}`,
+    ...options.env,
+  });
+  const logger = createLogger({
+    level: config.logLevel,
+    destination: {
+      write(line: string) {
+        logLines.push(line);
+      },
+    },
+  });
+  const services = new FakeTriageService();
+  const app = createApp({
+    config,
+    logger,
+    services,
+    ready: options.ready ?? (() => Promise.resolve()),
+  });
+  return { app, services, config, logger, logLines };
+}
