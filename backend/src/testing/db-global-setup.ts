@@ -7,13 +7,6 @@ import { sha256Hex } from '../common/hashing';
 import { migrate, readMigrations } from '../storage/migrate';
 import { isPgliteDbHandle, openPgliteDb } from '../storage/pglite-db';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Path of a migrated PGlite data-folder tarball to clone per test file; null on PostgreSQL runs. */
-    pgliteTemplatePath: string | null;
-  }
-}
-
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**

@@ -7,6 +7,12 @@ import { migrate } from '../storage/migrate';
 import { openPgDb } from '../storage/pg-db';
 import { openPgliteDb } from '../storage/pglite-db';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Path of a migrated PGlite data-folder tarball to clone per test file; null on PostgreSQL runs. */
+    pgliteTemplatePath: string | null;
+  }
+}
 /**
  * A fresh, migrated database for one test file, isolated from every other file's:
  * - default: an in-memory PGlite cloned from the run's migrated template (see `db-global-setup.ts`);

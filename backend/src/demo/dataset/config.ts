@@ -364,18 +364,23 @@ export function buildConfig(): TenantConfig {
           id: 'route-account-owner-change',
           description: 'Ownership transfers, seat changes and contract questions go to account management.',
           priority: 80,
-          when: textAny([
-            'account owner',
-            'transfer ownership',
-            'change the owner',
-            'cancel our subscription',
-            'cancel my subscription',
-            'renewal quote',
-            'add seats',
-            'remove seats',
-            'our contract',
-            'data processing agreement',
-          ]),
+          when: {
+            all: [
+              textAny([
+                'account owner',
+                'transfer ownership',
+                'change the owner',
+                'cancel our subscription',
+                'cancel my subscription',
+                'renewal quote',
+                'add seats',
+                'remove seats',
+                'data processing agreement',
+              ]),
+              // A customer hit by an outage who mentions their contract is an incident, not a contract question.
+              { not: { fact: 'openIncident', operator: 'equals', value: true } },
+            ],
+          },
           queue: 'account-management',
         },
         {

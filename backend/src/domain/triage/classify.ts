@@ -184,9 +184,10 @@ export function classify(input: TriageInput, facts: CaseFacts): Classified {
   const incidents = factsOf(evidence, 'incident', IncidentFacts).filter(
     (i) => i.facts.resolvedAt === null && i.facts.status !== 'resolved',
   );
-  const relevantIncidents = incidents.filter((i) => !product || i.facts.product === product.id);
+  // Without a product, no incident can be tied to the case; the state is unknown rather than guessed.
+  const relevantIncidents = product ? incidents.filter((i) => i.facts.product === product.id) : [];
   const degraded = factsOf(evidence, 'status-component', StatusComponentFacts).filter(
-    (s) => s.facts.status !== 'operational' && (!product || s.facts.product === product.id),
+    (s) => product !== null && s.facts.status !== 'operational' && s.facts.product === product.id,
   );
   if (relevantIncidents.length > 0 || degraded.length > 0) {
     const major =
@@ -208,6 +209,20 @@ export function classify(input: TriageInput, facts: CaseFacts): Classified {
         ),
       ],
     });
+  } else if (!product) {
+    list.push({
+      dimension: 'service_state',
+      value: 'unknown',
+      confidence: 0.3,
+      because: [
+        ruleReason(
+          'service.product-unknown',
+          incidents.length
+            ? `${incidents.length} open incident(s) elsewhere; the product is not identified, so none is tied to this case`
+            : 'the product is not identified',
+        ),
+      ],
+    });
   } else {
     const statusSource = input.sources.find((s) => s.source === 'status');
     list.push(
@@ -219,7 +234,7 @@ export function classify(input: TriageInput, facts: CaseFacts): Classified {
             because: [
               ruleReason(
                 'service.no-open-incident',
-                `no open incident or degraded component${product ? ` for ${product.id}` : ''}`,
+                `no open incident or degraded component for ${product.id}`,
               ),
             ],
           }

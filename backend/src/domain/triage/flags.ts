@@ -2,7 +2,7 @@ import type { Flag, MissingItem, Reason } from '@triage/shared';
 import { matchRules, type Facts } from '../rules';
 import type { CaseFacts } from './case-facts';
 import type { Classified } from './classify';
-import { factsOf, InvoiceFacts } from './evidence-attributes';
+import { ErrorEventFacts, factsOf, InvoiceFacts } from './evidence-attributes';
 import type { Matched } from './match';
 import type { TriageInput } from './types';
 
@@ -144,25 +144,34 @@ const UNSAFE_RULES: UnsafeRule[] = [
   },
 ];
 
-const BILLING_WORDS = [
-  'invoice',
-  'invoiced',
+// Money the customer was charged, owes or wants back makes a case billing. Words that only set the scene
+// ("invoice", "subscription") count when there are two of them; "payment" alone names a payments product.
+const CHARGE_WORDS = [
   'charged',
-  'charge',
   'refund',
-  'billing',
-  'payment',
-  'paid',
-  'credit card',
-  'card declined',
-  'subscription',
-  'receipt',
   'overcharged',
   'double charged',
-  'twice',
+  'charged twice',
+  'card declined',
+  'chargeback',
+  'disputed',
+  'billed',
+  'past due',
+  'payment failed',
+  'failed payment',
+  'abgebucht',
+  'erstattung',
+  'cobro',
+  'reembolso',
+];
+const BILLING_CONTEXT_WORDS = [
+  'invoice',
+  'billing',
+  'subscription',
+  'receipt',
+  'credit card',
   'rechnung',
   'factura',
-  'cobro',
 ];
 const ENGINEERING_WORDS = [
   'error',
@@ -247,7 +256,9 @@ export function flagCase(
   });
 
   // Billing.
-  const billingWords = BILLING_WORDS.filter((w) => facts.text.includes(w));
+  const chargeWords = CHARGE_WORDS.filter((w) => facts.text.includes(w));
+  const contextWords = BILLING_CONTEXT_WORDS.filter((w) => facts.text.includes(w));
+  const billingWords = [...chargeWords, ...contextWords];
   const invoices = factsOf(input.evidence, 'invoice', InvoiceFacts);
   const mentionedInvoices = invoices.filter((i) =>
     facts.invoiceRefs.includes(i.facts.invoiceId.toUpperCase()),
@@ -256,44 +267,53 @@ export function flagCase(
     ['past_due', 'disputed', 'failed', 'refunded'].includes(i.facts.status),
   );
   const learnedCategory = classified.list.find((c) => c.dimension === 'label:category');
+  const learnedBilling = Boolean(
+    learnedCategory &&
+    /billing|payment|refund|invoice/.test(learnedCategory.value) &&
+    learnedCategory.confidence >= 0.5,
+  );
+  const billing =
+    chargeWords.length > 0 || contextWords.length >= 2 || mentionedInvoices.length > 0 || learnedBilling;
   const billingReasons: Reason[] = [];
-  if (billingWords.length >= 1)
+  if (billing && billingWords.length > 0) {
     billingReasons.push(
       rule(
-        'billing.words',
+        chargeWords.length > 0 ? 'billing.charge-words' : 'billing.context-words',
         `mentions ${billingWords
           .slice(0, 4)
           .map((w) => `"${w}"`)
           .join(', ')}`,
       ),
     );
+  }
   for (const i of mentionedInvoices)
     billingReasons.push({
       kind: 'evidence',
       evidenceId: i.evidence.id,
       detail: `the customer cites invoice ${i.facts.invoiceId} (${i.facts.status})`,
     });
-  if (billingWords.length > 0)
+  if (billing)
     for (const i of troubled.slice(0, 2))
       billingReasons.push({
         kind: 'evidence',
         evidenceId: i.evidence.id,
         detail: `invoice ${i.facts.invoiceId} is ${i.facts.status}`,
       });
-  if (learnedCategory && /billing|payment|refund|invoice/.test(learnedCategory.value))
-    billingReasons.push(...learnedCategory.because);
-  const billing =
-    billingReasons.length > 0 &&
-    (billingWords.length > 0 ||
-      mentionedInvoices.length > 0 ||
-      Boolean(learnedCategory && learnedCategory.confidence >= 0.5));
+  if (learnedBilling && learnedCategory) billingReasons.push(...learnedCategory.because);
   flags.push({
     flag: 'billing',
     raised: billing,
     confidence: billing ? Math.min(0.95, 0.6 + 0.1 * billingReasons.length) : 0.75,
     because: billing
       ? billingReasons
-      : [rule('billing.none', 'no billing words, invoice references or billing category')],
+      : [
+          rule(
+            'billing.none',
+            contextWords.length
+              ? `mentions only ${contextWords.map((w) => `"${w}"`).join(', ')}: no charge, refund or cited invoice`
+              : 'no charge or refund words, invoice references or billing category',
+          ),
+        ],
   });
 
   // Engineering.
@@ -305,8 +325,19 @@ export function flagCase(
     );
   for (const m of matched.matches.filter((x) => x.kind === 'defect' || x.kind === 'known-issue').slice(0, 2))
     engReasons.push(...m.because);
-  for (const e of input.evidence.filter((x) => x.kind === 'error-event').slice(0, 2))
-    engReasons.push({ kind: 'evidence', evidenceId: e.id, detail: `error event: ${e.title}` });
+  // An account's error events matter only when the case reports a fault in the same product.
+  const reportsFault = input.signatures.length > 0 || engWords.length > 0;
+  const productId = classified.product?.id;
+  if (reportsFault && productId) {
+    for (const { evidence: e } of factsOf(input.evidence, 'error-event', ErrorEventFacts)
+      .filter((x) => x.facts.product === productId)
+      .slice(0, 2))
+      engReasons.push({
+        kind: 'evidence',
+        evidenceId: e.id,
+        detail: `error event in ${productId}: ${e.title}`,
+      });
+  }
   if (engWords.length >= 2)
     engReasons.push(
       rule(
@@ -332,7 +363,15 @@ export function flagCase(
   // Customer-impacting.
   const impactC = classified.list.find((c) => c.dimension === 'business_impact');
   const impactReasons: Reason[] = [];
-  if (classified.impact !== 'low' && impactC) impactReasons.push(...impactC.because);
+  // A valuable account alone does not make a case customer-impacting; something must be affecting them.
+  const impactSignals = (impactC?.because ?? []).filter(
+    (r) => r.kind === 'rule' && r.ruleId !== 'impact.no-signal',
+  );
+  if (
+    impactC &&
+    (classified.impact === 'high' || (classified.impact === 'medium' && impactSignals.length > 0))
+  )
+    impactReasons.push(...impactC.because);
   for (const e of classified.activeIncidents.slice(0, 2))
     impactReasons.push({
       kind: 'evidence',

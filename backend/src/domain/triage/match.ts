@@ -6,10 +6,15 @@ import { factsOf, IncidentFacts, KnownIssueFacts, ReleaseFacts } from './evidenc
 import type { SimilarCase, TriageInput } from './types';
 
 const STOP = new Set(
-  'the a an and or of to in on for with is are was were be been it this that we our you your i my me not no can cannot could after before from at by as but when since have has had do does did error issue problem please help'.split(
+  'the a an and or of to in on for with is are was were be been it this that we our you your i my me not no can cannot could after before from at by as but when since have has had do does did error issue problem please help all its they them there their will would should what which who how why any some also just still now get got one out about into than then only more very our'.split(
     ' ',
   ),
 );
+
+/** Whether a shared term is worth showing a person as a reason (not a stopword, a number or a fragment). */
+export function isInformativeTerm(term: string): boolean {
+  return term.length >= 3 && !STOP.has(term) && !/^\d+$/.test(term);
+}
 
 function terms(text: string): Set<string> {
   return new Set(
@@ -186,7 +191,8 @@ export function matchCase(input: TriageInput, facts: CaseFacts, product: Product
 
 /** Similar earlier cases; a very close one is flagged as a likely duplicate. */
 export function similarCaseMatches(similar: readonly SimilarCase[]): Match[] {
-  return similar.slice(0, 5).map((s): Match => {
+  return similar.slice(0, 5).map((raw): Match => {
+    const s = { ...raw, matchedTerms: raw.matchedTerms.filter(isInformativeTerm) };
     const because: Reason[] = [
       {
         kind: 'model',

@@ -21,8 +21,10 @@ const AUTHORIZATION_WORDS =
   /\b(?:authori[sz]ed by|authori[sz]ation attached|signed letter|as the account owner|i am the owner|approved by our admin)\b/;
 const BILLING_WORDS =
   /\b(?:invoice|charged|charge|refund|billing|payment|paid|subscription|receipt|overcharged|rechnung|factura)\b/;
+const HOW_TO_WORDS =
+  /\b(?:how (?:do|can|to|should)|is it possible|can i|can we|where (?:do|can) i|wie kann|cómo puedo)\b/;
 const FAULT_WORDS =
-  /\b(?:error|exception|crash|crashes|crashed|bug|fails|failing|failed|not working|doesn't work|does not work|broken|timeout|timed out|5\d\d|stopped|funktioniert nicht|no funciona)\b/;
+  /\b(?:error|exception|crash|crashes|crashed|bug|fails|failing|failed|not working|isn'?t working|doesn'?t work|does not work|won'?t work|broken|timeout|timed out|5\d\d|stopped|funktioniert nicht|no funciona)\b/;
 
 /** Picks the approved question for a missing item in the customer's language, else the tenant default. */
 export function questionTemplate(
@@ -45,6 +47,8 @@ export function questionTemplate(
 export function findMissing(input: TriageInput, facts: CaseFacts, classified: Classified): MissingItem[] {
   const text = facts.text;
   const fault = FAULT_WORDS.test(text) || input.signatures.length > 0;
+  // A how-to question needs no time window or invoice number: nothing went wrong at a moment in time.
+  const howTo = HOW_TO_WORDS.test(text) && !fault;
   const access = ACCESS_WORDS.test(text);
   const billing = BILLING_WORDS.test(text);
   const change = CHANGE_WORDS.test(text);
@@ -61,7 +65,7 @@ export function findMissing(input: TriageInput, facts: CaseFacts, classified: Cl
     },
     {
       key: 'time_window',
-      applies: fault || billing,
+      applies: fault || (billing && !howTo),
       present: facts.hasTimestamp,
       why: `logs and error events are searched by time; without when it started, ${productName} logs can't be narrowed`,
     },
@@ -108,7 +112,7 @@ export function findMissing(input: TriageInput, facts: CaseFacts, classified: Cl
     },
     {
       key: 'order_or_invoice',
-      applies: billing,
+      applies: billing && !howTo,
       present: facts.invoiceRefs.length > 0,
       why: 'billing can only trace a charge from its order or invoice number',
       ...(citedInvoice

@@ -22,18 +22,26 @@ export function routeCase(input: TriageInput, classified: Classified): Route {
   if (ruleMatch) {
     queue = ruleMatch.rule.queue;
     const agree = learned?.classes.find((c) => c.value === queue)?.p ?? null;
-    confidence = round(Math.min(0.97, 0.8 + (agree !== null ? 0.17 * agree : 0)));
+    // History that strongly prefers another queue lowers confidence, possibly below the threshold:
+    // a rule and the team's own past decisions disagreeing is exactly when a person should look.
+    const rival = learned?.classes.find((c) => c.value !== queue);
+    const contradiction = rival && agree !== null && rival.p >= 0.8 && agree < 0.1 ? rival.p : 0;
+    confidence = round(Math.max(0.3, Math.min(0.97, 0.8 + (agree ?? 0) * 0.17 - 0.3 * contradiction)));
     because.push({
       kind: 'rule',
       ruleId: ruleMatch.rule.id,
       detail: `${ruleMatch.rule.description} (${describeTrace(ruleMatch.trace)})`,
     });
-    if (learned && agree !== null)
+    if (learned && agree !== null) {
       because.push({
         kind: 'model',
         model: learned.model,
-        detail: `model gives ${queue} p=${agree.toFixed(2)}`,
+        detail:
+          rival && contradiction > 0
+            ? `history disagrees: the model gives ${queue} p=${agree.toFixed(2)} but ${rival.value} p=${rival.p.toFixed(2)}`
+            : `model gives ${queue} p=${agree.toFixed(2)}`,
       });
+    }
   } else if (learned && learnedTop) {
     queue = learnedTop.value;
     confidence = round(learnedTop.p);

@@ -444,3 +444,68 @@ describe('triage', () => {
     expect(p.drafts.every((d) => d.payload.locale === 'en')).toBe(true);
   });
 });
+
+describe('routing against history', () => {
+  it('hands a rule-routed case to a person when the learned queue strongly disagrees', () => {
+    const disagree: LabelPrediction = {
+      key: 'queue',
+      classes: [
+        { value: 'sync-squad', p: 0.95 },
+        { value: 'billing-ops', p: 0.01 },
+      ],
+      explanation: [],
+      model: 'case-model/queue@test',
+    };
+    const p = triage(
+      input(
+        { subject: 'Invoice question', description: 'Where is my invoice?', product: 'billing' },
+        { predictions: [disagree] },
+      ),
+    );
+    expect(p.route.needsHuman).toBe(true);
+    expect(p.route.alternatives.map((a) => a.queue)).toEqual(['billing-ops', 'sync-squad']);
+    expect(p.route.because.some((r) => r.kind === 'model' && r.detail.startsWith('history disagrees'))).toBe(
+      true,
+    );
+  });
+});
+
+describe('not over-reading a case', () => {
+  it('does not tie an incident to a case whose product is unknown', () => {
+    const p = triage(
+      input(
+        { subject: 'it doesnt work', description: 'it doesnt work. please fix' },
+        { evidence: [ACCOUNT, INCIDENT] },
+      ),
+    );
+    expect(classification(p, 'product')).toBe('unknown');
+    expect(classification(p, 'service_state')).toBe('unknown');
+    expect(p.matches.some((m) => m.kind === 'incident')).toBe(false);
+    expect(p.missing.map((m) => m.key)).toEqual(expect.arrayContaining(['error_text', 'time_window']));
+  });
+
+  it('asks a how-to question for nothing it does not need and raises no billing or engineering flag', () => {
+    const error = evidence({
+      id: 'errors:error-event:9',
+      source: 'errors',
+      kind: 'error-event',
+      title: 'TypeError: x',
+      attributes: { product: 'billing', release: '1.0', count: 3, signature: 'TypeError' },
+    });
+    const p = triage(
+      input(
+        {
+          subject: 'How do I set up invoice reminders?',
+          description: 'How do I send automatic reminders for my invoices?',
+          product: 'billing',
+        },
+        { evidence: [ACCOUNT, INVOICE, error] },
+      ),
+    );
+    expect(p.missing.map((m) => m.key)).not.toContain('time_window');
+    expect(p.missing.map((m) => m.key)).not.toContain('order_or_invoice');
+    expect(flag(p, 'billing')).toBe(false);
+    expect(flag(p, 'engineering')).toBe(false);
+    expect(flag(p, 'routine')).toBe(true);
+  });
+});

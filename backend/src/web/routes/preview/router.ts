@@ -72,6 +72,11 @@ export function createPreviewRouter(options: {
     res.set({ 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }).send(PREVIEW_CSS);
   });
 
+  // Browsers ask for it on every page; an empty answer keeps the console clean.
+  router.get('/favicon.ico', function favicon(_req: Request, res: Response) {
+    res.status(204).end();
+  });
+
   router.get('/preview', async function previewPage(req: Request, res: Response) {
     const parsed = Query.safeParse(req.query);
     if (!parsed.success) {

@@ -1,0 +1,54 @@
+import { createDemoSources } from '../../backend/src/connectors/demo';
+import type { EvidenceSource } from '../../backend/src/connectors/types';
+import { loadConfig } from '../../backend/src/infrastructure/config';
+import { createLogger } from '../../backend/src/infrastructure/logger';
+import { createRuntime, prepareDemoTenant, type Runtime } from '../../backend/src/runtime';
+import { createRepositories, type Db } from '../../backend/src/storage';
+import { createTestDb } from '../../backend/src/testing/db';
+
+export const DEMO_TOKEN = 'demo-token-0123456789abcdef';
+export const OTHER_TOKEN = 'other-token-0123456789abcdef';
+
+export interface DemoRuntime extends Runtime {
+  db: Db;
+  close(): Promise<void>;
+}
+
+export interface DemoRuntimeOptions {
+  deadlineMs?: number;
+  /** Replaces or extends the demo tenant's evidence sources (fault injection). */
+  sources?: (demo: readonly EvidenceSource[]) => readonly EvidenceSource[];
+}
+
+/**
+ * The real product over a fresh test database with the demo tenant seeded and trained, and two
+ * development tokens: one for the demo tenant and one for an unrelated tenant "other".
+ */
+export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promise<DemoRuntime> {
+  const db = await createTestDb();
+  const logger = createLogger({ level: 'silent' });
+  await prepareDemoTenant(db, logger);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DEV_TOKENS: `${DEMO_TOKEN}=demo,${OTHER_TOKEN}=other`,
+    PACKET_DEADLINE_MS: String(options.deadlineMs ?? 1500),
+  });
+  const repos = createRepositories(db);
+  const demo = createDemoSources({ records: repos.sourceRecords, cases: repos.cases });
+  const sources = options.sources ? options.sources(demo) : demo;
+  const runtime = createRuntime({
+    config,
+    logger,
+    db,
+    sourcesFor: (tenant) => Promise.resolve(tenant === 'demo' ? sources : []),
+  });
+  return {
+    ...runtime,
+    db,
+    async close() {
+      await runtime.drain();
+      await db.close();
+    },
+  };
+}
