@@ -1,0 +1,191 @@
+/**
+ * `npm run bench`: speed targets shown as ratios against a baseline measured in the same run, so the
+ * numbers mean the same on a fast laptop and a loaded CI machine. Prints one JSON report.
+ *
+ *  1. Evidence fan-out + engine (PLATFORMS.md P2): six sources at 150 ± 50 ms; the packet's p95 against
+ *     the p95 of the slowest source alone, and with one source hung, against the deadline.
+ *  2. Engine predict + match per case (P4) on the SeaMonkey history, against tokenising the same text.
+ *  3. A cached packet over HTTP (P1/P2), against GET /healthz on the same server.
+ */
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { CaseRecord, Evidence } from '@triage/shared';
+import { gatherEvidence } from '../src/connectors/gather';
+import type { EvidenceSource } from '../src/connectors/types';
+import { buildDemoDataset } from '../src/demo/dataset';
+import { seededRandom } from '../src/domain/learning';
+import { createCaseIndex } from '../src/domain/matching/case-index';
+import { TenantConfig } from '../src/domain/tenant-config';
+import { tokenize } from '../src/domain/text';
+import { triage } from '../src/domain/triage';
+import { parseJsonlCases } from '../src/importers';
+import { loadConfig } from '../src/infrastructure/config';
+import { createLogger } from '../src/infrastructure/logger';
+import { createRuntime, prepareDemoTenant } from '../src/runtime';
+import { openDb } from '../src/storage';
+import { caseSignatures, toLabelPredictions } from '../src/usecases/tenant-engine';
+import { trainModel } from '../src/usecases/train-model';
+import { percentile, round, timeIt } from './stats';
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 60);
+const random = seededRandom(7);
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+
+async function fanOut() {
+  const dataset = buildDemoDataset(new Date());
+  const config = TenantConfig.parse(dataset.config);
+  const record = dataset.cases.find((c) => c.id === 'ZD-10675') ?? dataset.cases[0];
+  if (!record) throw new Error('demo dataset has no cases');
+  const latencies: number[][] = [];
+  const source = (id: string, i: number, hung = false): EvidenceSource => ({
+    id,
+    capabilities: ['logs'],
+    async fetch(q) {
+      if (hung) {
+        await new Promise<never>(() => undefined);
+      }
+      const ms = latencies[latencies.length - 1]?.[i] ?? 150;
+      await sleep(ms, q.signal);
+      return [] as Evidence[];
+    },
+  });
+  const deadlineMs = 400;
+  const run = async (hungIndex: number | null) => {
+    const samples: number[] = [];
+    const slowest: number[] = [];
+    for (let n = 0; n < ITERATIONS; n++) {
+      const draw = Array.from({ length: 6 }, () => 100 + random() * 100);
+      latencies.push(draw);
+      slowest.push(Math.max(...draw.filter((_, i) => i !== hungIndex)));
+      const sources = draw.map((_, i) => source(`s${i}`, i, i === hungIndex));
+      samples.push(
+        await timeIt(async () => {
+          const g = await gatherEvidence(
+            sources,
+            { tenant: 'bench', record, now: new Date(), window: { from: new Date(0), to: new Date() } },
+            { deadlineMs },
+          );
+          triage({
+            id: 'pkt',
+            tenant: 'bench',
+            record,
+            evidence: g.evidence,
+            sources: g.reports,
+            config,
+            signatures: caseSignatures(record),
+            predictions: [],
+            modelVersion: null,
+            similar: [],
+            now: new Date(),
+          });
+        }),
+      );
+    }
+    return { samples, slowest };
+  };
+  const healthy = await run(null);
+  const hung = await run(5);
+  const p95 = percentile(healthy.samples, 95);
+  const base = percentile(healthy.slowest, 95);
+  return {
+    sources: 6,
+    latency_ms: '150 ± 50',
+    packet_p95_ms: round(p95),
+    slowest_source_p95_ms: round(base),
+    overhead_p95_ms: round(p95 - base),
+    ratio: round(p95 / base, 3),
+    target: 'overhead ≤ 50 ms',
+    with_one_hung: {
+      deadline_ms: deadlineMs,
+      packet_p95_ms: round(percentile(hung.samples, 95)),
+      ratio_to_deadline: round(percentile(hung.samples, 95) / deadlineMs, 3),
+      target: 'p95 ≤ deadline + 50 ms',
+    },
+  };
+}
+
+async function engine() {
+  const path = fileURLToPath(new URL('../../../shared/data/seamonkey.jsonl', import.meta.url));
+  let records: CaseRecord[];
+  try {
+    records = parseJsonlCases(await readFile(path, 'utf8')).records;
+  } catch {
+    return { skipped: `no history at ${path}` };
+  }
+  const train = records.slice(0, Math.floor(records.length * 0.8));
+  const test = records.slice(train.length);
+  const { model } = trainModel({ records: train });
+  const index = createCaseIndex();
+  const indexMs = await timeIt(() => train.forEach((c) => index.add(c)));
+  const predict: number[] = [];
+  const predictOnly: number[] = [];
+  const matchOnly: number[] = [];
+  const baseline: number[] = [];
+  for (const c of test) {
+    baseline.push(await timeIt(() => tokenize(`${c.subject ?? ''} ${c.description ?? ''}`)));
+    const p = await timeIt(() => toLabelPredictions(model, c));
+    const m = await timeIt(() => index.search(c, { k: 10 }));
+    predictOnly.push(p);
+    matchOnly.push(m);
+    predict.push(p + m);
+  }
+  return {
+    history: train.length,
+    queries: test.length,
+    index_ms: round(indexMs),
+    predict_match_p95_ms: round(percentile(predict, 95), 3),
+    predict_p95_ms: round(percentile(predictOnly, 95), 3),
+    match_p95_ms: round(percentile(matchOnly, 95), 3),
+    tokenize_p95_ms: round(percentile(baseline, 95), 3),
+    ratio: round(percentile(predict, 95) / Math.max(1e-3, percentile(baseline, 95)), 1),
+    target: 'predict + match ≤ 5 ms p95 per case',
+  };
+}
+
+async function cachedPacket() {
+  const logger = createLogger({ level: 'silent' });
+  const db = await openDb({ inMemory: true });
+  await prepareDemoTenant(db, logger);
+  const token = 'bench-token-0123456789abcdef';
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEV_TOKENS: `${token}=demo` });
+  const { app } = createRuntime({ config, logger, db });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const headers = { Authorization: `Bearer ${token}` };
+  await fetch(`${base}/v1/cases/ZD-10675/packet`, { headers }); // build once
+  const packet: number[] = [];
+  const health: number[] = [];
+  for (let n = 0; n < ITERATIONS * 3; n++) {
+    health.push(await timeIt(async () => (await fetch(`${base}/healthz`)).arrayBuffer()));
+    packet.push(
+      await timeIt(async () => (await fetch(`${base}/v1/cases/ZD-10675/packet`, { headers })).arrayBuffer()),
+    );
+  }
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await db.close();
+  return {
+    requests: packet.length,
+    cached_packet_p95_ms: round(percentile(packet, 95)),
+    healthz_p95_ms: round(percentile(health, 95)),
+    ratio: round(percentile(packet, 95) / percentile(health, 95), 2),
+    target: 'cached packet p95 ≤ 20 ms server-side',
+  };
+}
+
+const report = {
+  node: process.version,
+  iterations: ITERATIONS,
+  fan_out: await fanOut(),
+  engine: await engine(),
+  cached_packet: await cachedPacket(),
+};
+console.log(JSON.stringify(report, null, 2));
