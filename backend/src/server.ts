@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     server.once('error', reject);
   });
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-  logger.info({ url: base, database: db.kind }, 'listening');
+  logger.info({ port: config.port, database: db.kind }, 'listening');
   if (config.nodeEnv !== 'production') {
     process.stdout.write(
       [

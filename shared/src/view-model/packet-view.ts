@@ -221,7 +221,8 @@ export function toPacketView(packet: TriagePacket): PacketView {
       id: e.id,
       kind: e.kind,
       title: e.title,
-      excerpt: e.excerpt,
+      // Security-sensitive evidence is shown only after approval; the sidebar says it exists, not what it says.
+      excerpt: e.sensitive ? '' : e.excerpt,
       url: e.url,
       observedAt: e.observedAt,
       sensitive: e.sensitive,
