@@ -1,3 +1,4 @@
+import { ibanValid, luhnValid } from '../domain/redaction';
 import { format } from 'node:util';
 import { pino } from 'pino';
 
@@ -81,35 +82,6 @@ const CARD = /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g;
 const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w.])/g;
 const PHONE = /(?<![\w+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,5}(?![\w-])/g;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
-
-function ibanValid(candidate: string): boolean {
-  const iban = candidate.replace(/ /g, '');
-  if (iban.length < 15 || iban.length > 34) return false;
-  const rearranged = iban.slice(4) + iban.slice(0, 4);
-  // mod 97 over the letter-expanded number, chunked so it never leaves safe integer range.
-  let remainder = 0;
-  for (const ch of rearranged) {
-    const code = ch.charCodeAt(0);
-    const part = code >= 65 ? String(code - 55) : ch;
-    for (const digit of part) remainder = (remainder * 10 + (digit.charCodeAt(0) - 48)) % 97;
-  }
-  return remainder === 1;
-}
 
 /**
  * Masks personal data and credentials inside free text (log messages, error messages):

@@ -1,22 +1,10 @@
+import { SLOT_NAMES } from '../../domain/drafting';
 import type { TenantConfig } from '../../domain/tenant-config';
 import type { Condition } from '../../domain/rules';
 import { COMPANY, PRODUCTS } from './company';
 
-/** Slot names a template may use. Anything else is a configuration error. */
-export const TEMPLATE_SLOTS = [
-  'customer_name',
-  'case_ref',
-  'product_name',
-  'known_issue_title',
-  'workaround',
-  'incident_title',
-  'incident_status',
-  'status_page_url',
-  'missing_questions',
-  'agent_name',
-  'queue_name',
-  'resolution_summary',
-] as const;
+/** Slot names a template may use: the drafting engine's list. Anything else is a configuration error. */
+export const TEMPLATE_SLOTS = SLOT_NAMES;
 
 const textAny = (phrases: string[]): Condition => ({ fact: 'text', operator: 'containsAny', value: phrases });
 

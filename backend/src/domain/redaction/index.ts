@@ -1,1 +1,1 @@
-export { redact, type RedactOptions, type RedactResult } from './redact';
+export { redact, luhnValid, ibanValid, type RedactOptions, type RedactResult } from './redact';

@@ -2,7 +2,8 @@ import type { Redaction } from '@triage/shared';
 
 type Kind = Redaction['kind'];
 
-function luhnValid(digits: string): boolean {
+/** Luhn checksum of a digit string: what separates a card number from any other long number. */
+export function luhnValid(digits: string): boolean {
   let sum = 0;
   let double = false;
   for (let i = digits.length - 1; i >= 0; i--) {
@@ -17,7 +18,8 @@ function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-function ibanValid(raw: string): boolean {
+/** ISO 13616 mod-97 check of an IBAN (spaces allowed). */
+export function ibanValid(raw: string): boolean {
   const iban = raw.replace(/\s+/g, '').toUpperCase();
   if (iban.length < 15 || iban.length > 34) return false;
   const rearranged = iban.slice(4) + iban.slice(0, 4);
