@@ -57,10 +57,38 @@ describe('runCli', () => {
     );
   });
 
-  it('refuses formats without an importer with exit code 2', async () => {
-    const { code, err } = await run('import', 'export.csv', '--format', 'jira-json', '--out', 'x.jsonl');
-    expect(code).toBe(2);
-    expect(err).toMatch(/"jira-json" is not implemented/);
+  it('imports Jira search JSON and Jira CSV exports', async () => {
+    await writeFile(
+      join(dir, 'search.json'),
+      JSON.stringify({
+        issues: [
+          {
+            key: 'SUP-1',
+            fields: {
+              summary: 'Printer down',
+              created: '2024-01-02T03:04:05.000+0100',
+              issuetype: { name: 'Bug' },
+            },
+          },
+        ],
+      }),
+    );
+    const json = await run('import', 'search.json', '--format', 'jira-json', '--out', 'jira.jsonl');
+    expect(json.code).toBe(0);
+    expect(json.err).toBe('');
+    expect(await readFile(join(dir, 'jira.jsonl'), 'utf8')).toBe(
+      '{"id":"SUP-1","source":"jira","created_at":"2024-01-02T03:04:05.000+01:00","subject":"Printer down","labels":{"issue_type":"Bug"}}\n',
+    );
+    await writeFile(
+      join(dir, 'export-jira.csv'),
+      'Summary,Issue key,Created\nScanner down,SUP-2,02/Jan/24 3:04 PM\nBad,SUP-3,someday\n',
+    );
+    const csv = await run('import', 'export-jira.csv', '--format', 'jira-csv', '--out', 'jira-csv.jsonl');
+    expect(csv.code).toBe(1);
+    expect(csv.err).toMatch(/line 3: Created "someday"/);
+    expect(await readFile(join(dir, 'jira-csv.jsonl'), 'utf8')).toBe(
+      '{"id":"SUP-2","source":"jira","created_at":"2024-01-02T15:04:00Z","subject":"Scanner down"}\n',
+    );
   });
 
   it('trains and saves a model that loads back', async () => {

@@ -1,5 +1,5 @@
 import { EvalProtocolError, ModelFormatError } from '../domain/learning/index';
-import { ImportFormatError, UnsupportedFormatError } from '../importers/index';
+import { ImportFormatError } from '../importers/index';
 import { NothingToLearnError } from '../usecases/train-model';
 import { commands } from './commands';
 import { CliError, EXIT, type CliContext } from './context';
@@ -21,7 +21,7 @@ function help(): string {
 
 function exitCodeOf(error: unknown): { code: number; message: string } {
   if (error instanceof CliError) return { code: error.exitCode, message: error.message };
-  if (error instanceof UnsupportedFormatError || error instanceof EvalProtocolError) {
+  if (error instanceof EvalProtocolError) {
     return { code: EXIT.usage, message: error.message };
   }
   if (

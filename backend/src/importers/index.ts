@@ -1,5 +1,7 @@
 import type { ColumnMapping } from './column-mapping';
 import { importCsv } from './csv';
+import { importJiraCsv } from './jira-csv';
+import { importJiraJson } from './jira-json';
 import { parseJsonlCases } from './jsonl';
 import { ImportFormatError, type ImportFormat, type ImportResult } from './types';
 import { importZendesk } from './zendesk';
@@ -8,6 +10,10 @@ export { parseCsv, type CsvRow } from './csv-parser';
 export { importCsv } from './csv';
 export { parseJsonlCases } from './jsonl';
 export { importZendesk } from './zendesk';
+export { importJiraJson } from './jira-json';
+export { importJiraCsv, parseCommentCell } from './jira-csv';
+export { adfToText } from './adf';
+export { jiraApiTimestamp, parseJiraCsvDate } from './jira-dates';
 export {
   parseColumnMappings,
   defaultMappings,
@@ -23,25 +29,17 @@ export {
   type ImportResult,
 } from './types';
 
-/** Thrown for a format of the CLI contract that has no importer yet. */
-export class UnsupportedFormatError extends Error {
-  constructor(readonly format: ImportFormat) {
-    super(`import format "${format}" is not implemented yet (available: jsonl, csv, zendesk)`);
-    this.name = 'UnsupportedFormatError';
-  }
-}
-
 /**
  * Runs the importer for `format` on a file's text.
  *
- * @throws UnsupportedFormatError for jira-json and jira-csv, ImportFormatError for unusable files.
+ * @throws ImportFormatError for unusable files, and for `--map` with any format but csv (the
+ *   Jira CSV mapping is built in).
  */
 export function importCases(
   format: ImportFormat,
   text: string,
   mappings: readonly ColumnMapping[] = [],
 ): ImportResult {
-  if (format === 'jira-json' || format === 'jira-csv') throw new UnsupportedFormatError(format);
   if (mappings.length && format !== 'csv') {
     throw new ImportFormatError('--map applies to csv imports only');
   }
@@ -52,5 +50,9 @@ export function importCases(
       return importCsv(text, mappings);
     case 'zendesk':
       return importZendesk(text);
+    case 'jira-json':
+      return importJiraJson(text);
+    case 'jira-csv':
+      return importJiraCsv(text);
   }
 }

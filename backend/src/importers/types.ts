@@ -2,9 +2,12 @@ import type { CaseRecord } from '@triage/shared';
 
 /** A source row that could not become a CaseRecord, and why. Never dropped silently. */
 export interface ImportIssue {
-  /** 1-based line of the file (jsonl, csv: the line the row starts on) or ticket ordinal (zendesk). */
+  /**
+   * 1-based line of the file (jsonl, csv, jira-csv: the line the row starts on), ticket ordinal
+   * (zendesk) or issue ordinal across all pages (jira-json).
+   */
   line: number;
-  unit: 'line' | 'ticket';
+  unit: 'line' | 'ticket' | 'issue';
   reason: string;
 }
 

@@ -1,11 +1,6 @@
 import type { CaseRecord, TriagePacket } from '@triage/shared';
 import { AppError } from '../common/errors';
-import {
-  ImportFormatError,
-  UnsupportedFormatError,
-  importCases,
-  parseColumnMappings,
-} from '../importers/index';
+import { ImportFormatError, importCases, parseColumnMappings } from '../importers/index';
 import type { StoredCase } from '../storage';
 import { buildPacket, type BuildPacketDeps } from './build-packet';
 import { retrainTenantModel } from './retrain-tenant-model';
@@ -113,7 +108,6 @@ export function createTriageService(
         );
         result = importCases(request.format, request.content, mappings);
       } catch (e) {
-        if (e instanceof UnsupportedFormatError) throw new AppError('unprocessable', e.message, { cause: e });
         if (e instanceof ImportFormatError) throw new AppError('validation_failed', e.message, { cause: e });
         throw e;
       }

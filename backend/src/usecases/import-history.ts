@@ -20,7 +20,7 @@ export interface ImportHistoryResult {
  * Turns a desk export into the CaseRecord history format. Rows that fail validation are returned
  * as issues (with their line), never dropped silently; the caller decides whether that fails the run.
  *
- * @throws UnsupportedFormatError for formats without an importer, ImportFormatError for unusable
+ * @throws ImportFormatError for unusable
  *   files or mappings.
  */
 export function importHistory(input: ImportHistoryInput): ImportHistoryResult {
