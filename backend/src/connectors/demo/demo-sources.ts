@@ -2,7 +2,8 @@ import type { Evidence } from '@triage/shared';
 import { z } from 'zod';
 import type { CasesRepository, SourceRecordsRepository } from '../../storage';
 import type { EvidenceQuery, EvidenceSource } from '../types';
-import { parseAll, resolveAccountId, throwIfAborted, toEvidence } from './records';
+import { toEvidence } from '../evidence';
+import { parseAll, resolveAccountId, throwIfAborted } from './records';
 
 const Iso = z.string();
 

@@ -1,44 +1,6 @@
-import type { Evidence } from '@triage/shared';
 import { z } from 'zod';
-import { redact } from '../../domain/redaction';
 import type { SourceRecord, SourceRecordsRepository } from '../../storage';
 import type { EvidenceQuery } from '../types';
-
-/** Builds a redacted, source-linked evidence item. Ids are stable: `<source>:<kind>:<ref>`. */
-export function toEvidence(
-  source: string,
-  kind: Evidence['kind'],
-  ref: string,
-  fields: {
-    title: string;
-    excerpt: string;
-    url: string | null;
-    observedAt: string;
-    attributes: Evidence['attributes'];
-    sensitive?: boolean;
-  },
-): Evidence {
-  const title = redact(fields.title);
-  const excerpt = redact(fields.excerpt);
-  const counts = new Map<string, number>();
-  for (const r of [...title.redactions, ...excerpt.redactions])
-    counts.set(r.kind, (counts.get(r.kind) ?? 0) + r.count);
-  return {
-    id: `${source}:${kind}:${ref}`,
-    source,
-    kind,
-    title: title.text,
-    excerpt: excerpt.text.slice(0, 600),
-    url: fields.url,
-    observedAt: fields.observedAt,
-    redactions: [...counts].map(([k, count]) => ({
-      kind: k as Evidence['redactions'][number]['kind'],
-      count,
-    })),
-    sensitive: fields.sensitive ?? false,
-    attributes: fields.attributes,
-  };
-}
 
 /** Parses stored records with the connector's schema, skipping (not trusting) rows that don't fit. */
 export function parseAll<T extends z.ZodType>(
