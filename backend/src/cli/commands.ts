@@ -1,3 +1,4 @@
+import { auditCommand } from './audit-command';
 import type { Command } from './context';
 import { evalCommand } from './eval-command';
 import { importCommand } from './import-command';
@@ -13,4 +14,5 @@ export const commands: Readonly<Record<string, Command>> = {
   train: trainCommand,
   packet: packetCommand,
   eval: evalCommand,
+  audit: auditCommand,
 };
