@@ -26,6 +26,8 @@ export interface AppDeps {
   ready: () => Promise<void>;
   /** Routers mounted at the root after the API (e.g. the local preview page). They run unauthenticated. */
   extraRouters?: Router[];
+  /** More `/v1` routers, mounted behind the authenticator (e.g. connector administration). */
+  apiRouters?: Router[];
   /**
    * The `/v1` authenticator (Zendesk session / Forge FIT, once they exist). It must set
    * `res.locals.auth`. When absent: the dev-token authenticator if `config.devTokens` is set
@@ -44,7 +46,7 @@ export interface AppDeps {
  * must not be mountable in production, even if a hand-built config slipped past `loadConfig`.
  */
 export function createApp(deps: AppDeps): Express {
-  const { config, logger, services, ready, extraRouters = [] } = deps;
+  const { config, logger, services, ready, extraRouters = [], apiRouters = [] } = deps;
   if (config.nodeEnv === 'production' && config.devTokens !== undefined) {
     throw new Error('Refusing to start: DEV_TOKENS is set while NODE_ENV=production.');
   }
@@ -71,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use(casesRouter({ services }));
   v1.use(packetsRouter({ services }));
   v1.use(historyRouter({ services }));
+  for (const router of apiRouters) v1.use(router);
   app.use('/v1', v1);
 
   for (const router of extraRouters) app.use(router);

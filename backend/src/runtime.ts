@@ -1,4 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
+import { createCatalog, type ConnectorCatalog } from './connectors/catalog';
+import { createResilience } from './connectors/resilience';
+import { createCredentialCipher, type CredentialCipherOptions } from './infrastructure/crypto';
+import { createConnectorAdmin } from './usecases/manage-connectors';
+import { createTenantSources } from './usecases/tenant-sources';
+import { adminRouter } from './web/routes/admin/router';
 import { createApp } from './app';
 import { createDemoSources } from './connectors/demo';
 import type { EvidenceSource } from './connectors/types';
@@ -24,8 +31,15 @@ export interface RuntimeOptions {
   logger: Logger;
   db: Db;
   clock?: () => Date;
-  /** Evidence sources per tenant; defaults to the demo sources for the demo tenant and none elsewhere. */
+  /**
+   * Evidence sources per tenant. Default: the tenant's configured connectors, plus the demo sources for
+   * the demo tenant.
+   */
   sourcesFor?: (tenant: string) => Promise<readonly EvidenceSource[]>;
+  /** Connector types available to tenants; defaults to every shipped connector. */
+  catalog?: ConnectorCatalog;
+  /** Keys for connector credentials; defaults to the config's, or (outside production) a throwaway key. */
+  credentialKeys?: CredentialCipherOptions;
 }
 
 /**
@@ -37,8 +51,26 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const repos = createRepositories(db);
   const engines = createEngineCache({ models: repos.models, cases: repos.cases });
   const demoSources = createDemoSources({ records: repos.sourceRecords, cases: repos.cases });
-  const sourcesFor =
-    options.sourcesFor ?? ((tenant: string) => Promise.resolve(tenant === DEMO_TENANT ? demoSources : []));
+  const catalog = options.catalog ?? createCatalog();
+  const cipher = createCredentialCipher(credentialKeysFor(options));
+  const tenantSources = createTenantSources({
+    repos,
+    catalog,
+    cipher,
+    resilience: createResilience(),
+    allowInsecureLocal: config.connectorAllowInsecureLocal,
+    requestTimeoutMs: config.packetDeadlineMs,
+    builtIn: (tenant) => (tenant === DEMO_TENANT ? demoSources : []),
+    clock: options.clock ?? (() => new Date()),
+  });
+  const connectorAdmin = createConnectorAdmin({
+    repos,
+    catalog,
+    cipher,
+    sources: tenantSources,
+    allowInsecureLocal: config.connectorAllowInsecureLocal,
+  });
+  const sourcesFor = options.sourcesFor ?? ((tenant: string) => tenantSources.sourcesFor(tenant));
   const services = createTriageService({
     db,
     repos,
@@ -61,14 +93,24 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       config.nodeEnv === 'production'
         ? []
         : [createPreviewRouter({ services, tenant: DEMO_TENANT, title: 'Demo workspace' })],
+    apiRouters: [adminRouter({ connectors: connectorAdmin })],
   });
   return {
     app,
     services,
     async drain() {
       await Promise.all([...services.retrains.values()]);
+      tenantSources.close();
     },
   };
+}
+
+function credentialKeysFor(options: RuntimeOptions): CredentialCipherOptions {
+  const keys = options.credentialKeys ?? options.config.credentialKeys;
+  if (keys) return keys;
+  // loadConfig already refuses production without keys; this guards hand-built configs.
+  if (options.config.nodeEnv === 'production') throw new Error('CREDENTIAL_KEYS are required in production');
+  return { keys: { ephemeral: randomBytes(32) }, activeKid: 'ephemeral' };
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './infrastructure/config';
+import { loadOrCreateLocalKeyFile } from './infrastructure/crypto';
 import { createLogger } from './infrastructure/logger';
 import { DEMO_TENANT } from './demo/seed-demo-tenant';
 import { createRuntime, prepareDemoTenant } from './runtime';
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
   });
   if (config.nodeEnv !== 'production') await prepareDemoTenant(db, logger);
 
-  const runtime = createRuntime({ config, logger, db });
+  const credentialKeys = config.credentialKeys ?? (await loadOrCreateLocalKeyFile(config.dataDir));
+  const runtime = createRuntime({ config, logger, db, credentialKeys });
   const server: Server = runtime.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

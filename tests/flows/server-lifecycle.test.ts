@@ -91,7 +91,13 @@ describe('the server process', () => {
 
   it('in production serves no preview and no unauthenticated API', async () => {
     const port = await freePort();
-    const server = start({ NODE_ENV: 'production', PORT: String(port), DATA_DIR: join(dataDir, 'prod') });
+    const server = start({
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATA_DIR: join(dataDir, 'prod'),
+      CREDENTIAL_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      CREDENTIAL_ACTIVE_KID: 'k1',
+    });
     await waitFor(
       () => server.output().includes('"listening"') || server.output().includes('listening'),
       'listening',

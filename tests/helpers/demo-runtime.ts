@@ -16,8 +16,12 @@ export interface DemoRuntime extends Runtime {
 
 export interface DemoRuntimeOptions {
   deadlineMs?: number;
-  /** Replaces or extends the demo tenant's evidence sources (fault injection). */
+  /** Replaces the demo tenant's evidence sources (fault injection). Default: the product's own wiring. */
   sources?: (demo: readonly EvidenceSource[]) => readonly EvidenceSource[];
+  /** More environment for loadConfig, e.g. CONNECTOR_ALLOW_INSECURE_LOCAL. */
+  env?: Record<string, string>;
+  /** Where log lines go (tests that read the logs). Default: nowhere. */
+  logDestination?: { write(line: string): void };
 }
 
 /**
@@ -26,22 +30,27 @@ export interface DemoRuntimeOptions {
  */
 export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promise<DemoRuntime> {
   const db = await createTestDb();
-  const logger = createLogger({ level: 'silent' });
+  const logger = options.logDestination
+    ? createLogger({ level: 'debug', destination: options.logDestination })
+    : createLogger({ level: 'silent' });
   await prepareDemoTenant(db, logger);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DEV_TOKENS: `${DEMO_TOKEN}=demo,${OTHER_TOKEN}=other`,
     PACKET_DEADLINE_MS: String(options.deadlineMs ?? 1500),
+    ...options.env,
   });
   const repos = createRepositories(db);
   const demo = createDemoSources({ records: repos.sourceRecords, cases: repos.cases });
-  const sources = options.sources ? options.sources(demo) : demo;
+  const replaced = options.sources?.(demo);
   const runtime = createRuntime({
     config,
     logger,
     db,
-    sourcesFor: (tenant) => Promise.resolve(tenant === 'demo' ? sources : []),
+    ...(replaced
+      ? { sourcesFor: (tenant: string) => Promise.resolve(tenant === 'demo' ? replaced : []) }
+      : {}),
   });
   return {
     ...runtime,

@@ -1,4 +1,5 @@
 import type { Evidence, SourceReport } from '@triage/shared';
+import { describeSourceFault } from './resilience';
 import type { EvidenceQuery, EvidenceSource } from './types';
 
 export interface GatherOptions {
@@ -35,6 +36,7 @@ export async function gatherEvidence(
   const clock = options.clock ?? (() => performance.now());
   const slowMs = options.deadlineMs * (options.slowFraction ?? 0.8);
   const controller = new AbortController();
+  const deadlineAt = Date.now() + options.deadlineMs;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -48,7 +50,10 @@ export async function gatherEvidence(
   const runs = sources.map(async (source): Promise<{ report: SourceReport; evidence: Evidence[] }> => {
     const started = clock();
     try {
-      const evidence = await Promise.race([source.fetch({ ...query, signal: controller.signal }), deadline]);
+      const evidence = await Promise.race([
+        source.fetch({ ...query, signal: controller.signal, deadlineAt }),
+        deadline,
+      ]);
       const latencyMs = Math.round(clock() - started);
       return {
         evidence,
@@ -62,11 +67,12 @@ export async function gatherEvidence(
     } catch (e) {
       const latencyMs = Math.round(clock() - started);
       options.onError?.(source.id, e);
-      const reason =
-        e instanceof DeadlineExceeded
-          ? `no answer within ${options.deadlineMs} ms`
-          : 'the source returned an error';
-      return { evidence: [], report: { source: source.id, status: 'failed', latencyMs, items: 0, reason } };
+      // A source that gave up because the deadline aborted it reports the deadline, not its own timeout.
+      const { status, reason } =
+        e instanceof DeadlineExceeded || controller.signal.aborted
+          ? { status: 'failed' as const, reason: `no answer within ${options.deadlineMs} ms` }
+          : describeSourceFault(e);
+      return { evidence: [], report: { source: source.id, status, latencyMs, items: 0, reason } };
     }
   });
   try {

@@ -21,6 +21,8 @@ export interface EvidenceQuery {
   now: Date;
   /** Aborted when the packet deadline passes; a source must stop work and return. */
   signal: AbortSignal;
+  /** When the packet deadline passes (epoch ms), for deciding whether a retry still fits. */
+  deadlineAt?: number;
 }
 
 /**

@@ -2,6 +2,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
+/** Production needs credential keys; these are test keys. */
+const PRODUCTION_KEYS = {
+  CREDENTIAL_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+  CREDENTIAL_ACTIVE_KID: 'k1',
+};
+
 const TOKEN = 'dev-token-acme-0123456789';
 
 function configError(env: Record<string, string>): ConfigError {
@@ -86,7 +92,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses DEV_TOKENS in production', () => {
-    const err = configError({ NODE_ENV: 'production', DEV_TOKENS: `${TOKEN}=acme` });
+    const err = configError({ NODE_ENV: 'production', ...PRODUCTION_KEYS, DEV_TOKENS: `${TOKEN}=acme` });
     expect(err.issues).toEqual([
       { variable: 'DEV_TOKENS', message: expect.stringContaining('production') as string },
     ]);
@@ -98,6 +104,29 @@ describe('loadConfig', () => {
   });
 
   it('accepts production without dev tokens', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).devTokens).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'production', ...PRODUCTION_KEYS }).devTokens).toBeUndefined();
+  });
+});
+
+describe('loadConfig: connector settings', () => {
+  it('refuses production without credential keys, and local plain-http connectors in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CREDENTIAL_KEYS/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', ...PRODUCTION_KEYS, CONNECTOR_ALLOW_INSECURE_LOCAL: 'true' }),
+    ).toThrow(/CONNECTOR_ALLOW_INSECURE_LOCAL/);
+  });
+
+  it('parses credential keys and never echoes them in errors', () => {
+    const config = loadConfig({ NODE_ENV: 'production', ...PRODUCTION_KEYS });
+    expect(config.credentialKeys?.activeKid).toBe('k1');
+    const secret = 'c2VjcmV0LXRoYXQtaXMtdG9vLXNob3J0';
+    let message = '';
+    try {
+      loadConfig({ CREDENTIAL_KEYS: `k1:${secret}`, CREDENTIAL_ACTIVE_KID: 'k1' });
+    } catch (e) {
+      message = String(e);
+    }
+    expect(message).toContain('CREDENTIAL_KEYS');
+    expect(message).not.toContain(secret);
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { CredentialKeysError, parseCredentialKeys, type CredentialCipherOptions } from './crypto';
 import { TenantId } from '@triage/shared';
 
 /** `LOG_LEVEL`: the levels pino understands; `silent` turns logging off (tests). */
@@ -29,6 +30,16 @@ export interface Config {
   readonly devTokens: ReadonlyMap<string, TenantId> | undefined;
   /** The externally visible base URL (for links and the Zendesk signed-URL audience), when known. */
   readonly publicBaseUrl: string | undefined;
+  /**
+   * Lets connectors reach http://127.0.0.1 / localhost (local fake vendor servers). Development and
+   * tests only: refused in production, where connector URLs must be https and public.
+   */
+  readonly connectorAllowInsecureLocal: boolean;
+  /**
+   * Keys that encrypt connector credentials at rest (`CREDENTIAL_KEYS`, `CREDENTIAL_ACTIVE_KID`). Absent
+   * outside production means "use a key file in the data folder"; production refuses to start without.
+   */
+  readonly credentialKeys: CredentialCipherOptions | undefined;
 }
 
 /** One bad environment variable: its name and what is wrong. Never the value (it may be a secret). */
@@ -101,6 +112,9 @@ const EnvSchema = z
     PACKET_DEADLINE_MS: z.coerce.number().int().min(50).max(60_000).default(1500),
     DEV_TOKENS: DevTokens.optional(),
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    CONNECTOR_ALLOW_INSECURE_LOCAL: z.enum(['true', 'false']).default('false'),
+    CREDENTIAL_KEYS: z.string().optional(),
+    CREDENTIAL_ACTIVE_KID: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.DEV_TOKENS !== undefined) {
@@ -108,6 +122,21 @@ const EnvSchema = z
         code: 'custom',
         path: ['DEV_TOKENS'],
         message: 'development tokens are refused when NODE_ENV=production; unset DEV_TOKENS',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.CONNECTOR_ALLOW_INSECURE_LOCAL === 'true') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONNECTOR_ALLOW_INSECURE_LOCAL'],
+        message: 'local plain-http connectors are refused when NODE_ENV=production',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.CREDENTIAL_KEYS === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CREDENTIAL_KEYS'],
+        message:
+          'production needs CREDENTIAL_KEYS and CREDENTIAL_ACTIVE_KID to encrypt connector credentials',
       });
     }
   });
@@ -139,6 +168,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     );
   }
   const e = parsed.data;
+  let credentialKeys: CredentialCipherOptions | undefined;
+  if (e.CREDENTIAL_KEYS !== undefined) {
+    try {
+      credentialKeys = parseCredentialKeys(relevant);
+    } catch (err) {
+      if (err instanceof CredentialKeysError) throw new ConfigError(err.issues);
+      throw err;
+    }
+  }
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -149,5 +187,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     packetDeadlineMs: e.PACKET_DEADLINE_MS,
     devTokens: e.DEV_TOKENS,
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    connectorAllowInsecureLocal: e.CONNECTOR_ALLOW_INSECURE_LOCAL === 'true',
+    credentialKeys,
   });
 }

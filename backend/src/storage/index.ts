@@ -13,6 +13,7 @@
 import type { Db } from './db';
 import { createAuditRepository, type AuditRepository } from './repositories/audit-repository';
 import { createCasesRepository, type CasesRepository } from './repositories/cases-repository';
+import { createConnectorsRepository, type ConnectorsRepository } from './repositories/connectors-repository';
 import { createModelsRepository, type ModelsRepository } from './repositories/models-repository';
 import { createPacketsRepository, type PacketsRepository } from './repositories/packets-repository';
 import {
@@ -60,6 +61,11 @@ export {
   type StoredModel,
 } from './repositories/models-repository';
 export {
+  createConnectorsRepository,
+  type ConnectorsRepository,
+  type StoredConnector,
+} from './repositories/connectors-repository';
+export {
   GENESIS_HASH,
   auditRowHash,
   createAuditRepository,
@@ -79,6 +85,7 @@ export interface Repositories {
   sourceRecords: SourceRecordsRepository;
   models: ModelsRepository;
   audit: AuditRepository;
+  connectors: ConnectorsRepository;
 }
 
 /**
@@ -93,5 +100,6 @@ export function createRepositories(db: Db): Repositories {
     sourceRecords: createSourceRecordsRepository(db),
     models: createModelsRepository(db),
     audit: createAuditRepository(db),
+    connectors: createConnectorsRepository(db),
   };
 }

@@ -21,6 +21,12 @@ import {
   TOKEN_B,
 } from './testing';
 
+/** Production needs credential keys; these are test keys. */
+const PRODUCTION_KEYS = {
+  CREDENTIAL_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+  CREDENTIAL_ACTIVE_KID: 'k1',
+};
+
 /** The error envelope, exactly: nothing else may ride along. */
 const ErrorEnvelope = z.strictObject({
   ok: z.literal(false),
@@ -551,12 +557,15 @@ describe('production', () => {
   });
 
   it('createApp refuses a hand-built production config with dev tokens', () => {
-    const config = { ...loadConfig({ NODE_ENV: 'production' }), devTokens: new Map([[TOKEN_A, TENANT_A]]) };
+    const config = {
+      ...loadConfig({ NODE_ENV: 'production', ...PRODUCTION_KEYS }),
+      devTokens: new Map([[TOKEN_A, TENANT_A]]),
+    };
     expect(() => createApp({ ...deps, config })).toThrow(/DEV_TOKENS/);
   });
 
   it('without an authenticator, every /v1 request is refused, and HSTS is set', async () => {
-    const app = createApp({ ...deps, config: loadConfig({ NODE_ENV: 'production' }) });
+    const app = createApp({ ...deps, config: loadConfig({ NODE_ENV: 'production', ...PRODUCTION_KEYS }) });
     const res = await request(app).get('/v1/cases').set('Authorization', `Bearer ${TOKEN_A}`);
     expect(res.status).toBe(401);
     expect(res.get('strict-transport-security')).toMatch(/max-age=31536000/);

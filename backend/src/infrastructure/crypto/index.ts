@@ -12,3 +12,4 @@ export {
   type CredentialCipherErrorCode,
   type CredentialKeysIssue,
 } from './errors';
+export { loadOrCreateLocalKeyFile } from './local-key-file';

@@ -49,7 +49,8 @@ export function devAuth(options: DevAuthOptions): RequestHandler {
       next(new AppError('unauthenticated', 'A valid bearer token is required.'));
       return;
     }
-    res.locals.auth = { tenant, actor: { kind: 'person', id: `dev:${tenant}` } };
+    // A development token stands for a workspace admin; platform tokens bring the person's real role.
+    res.locals.auth = { tenant, actor: { kind: 'person', id: `dev:${tenant}`, role: 'admin' } };
     next();
   };
 }
