@@ -66,6 +66,30 @@ describe('gatherEvidence', () => {
     expect(result.reports[0]?.status).toBe('slow');
   });
 
+  it('keeps one fact reached through two sources once, by deep link', async () => {
+    const a = {
+      ...item('status:incident:7', 'status'),
+      kind: 'incident' as const,
+      url: 'https://status.example/incidents/7',
+    };
+    const b = {
+      ...item('statuspage:incident:7', 'statuspage'),
+      kind: 'incident' as const,
+      url: 'https://status.example/incidents/7',
+    };
+    const c = {
+      ...item('statuspage:incident:8', 'statuspage'),
+      kind: 'incident' as const,
+      url: 'https://status.example/incidents/8',
+    };
+    const result = await gatherEvidence(
+      [source('status', () => Promise.resolve([a])), source('statuspage', () => Promise.resolve([b, c]))],
+      query,
+      { deadlineMs: 100 },
+    );
+    expect(result.evidence.map((e) => e.id)).toEqual(['status:incident:7', 'statuspage:incident:8']);
+  });
+
   it('keeps evidence seen by two sources once', async () => {
     const result = await gatherEvidence(
       [

@@ -77,12 +77,15 @@ export async function gatherEvidence(
   });
   try {
     const results = await Promise.all(runs);
+    // The same fact reached through two sources (one id, or one deep link of one kind) is kept once,
+    // from the source listed first.
     const seen = new Set<string>();
     const evidence: Evidence[] = [];
     for (const r of results) {
       for (const e of r.evidence) {
-        if (seen.has(e.id)) continue;
-        seen.add(e.id);
+        const keys = e.url === null ? [e.id] : [e.id, `${e.kind}\u0000${e.url}`];
+        if (keys.some((k) => seen.has(k))) continue;
+        for (const k of keys) seen.add(k);
         evidence.push(e);
       }
     }
