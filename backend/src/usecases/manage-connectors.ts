@@ -23,16 +23,31 @@ export const ConfigureConnectorRequest = z.object({
 export type ConfigureConnectorRequest = z.infer<typeof ConfigureConnectorRequest>;
 
 /** A connector as an admin sees it: configuration, never credentials. */
-export interface ConnectorView {
-  id: string;
-  type: string;
-  title: string;
-  capabilities: readonly string[];
-  enabled: boolean;
-  config: Record<string, unknown>;
-  hasSecrets: boolean;
-  updatedAt: string;
-}
+export const ConnectorView = z.object({
+  id: z.string(),
+  type: z.string(),
+  title: z.string(),
+  capabilities: z.array(z.string()),
+  enabled: z.boolean(),
+  config: z.record(z.string(), z.unknown()),
+  hasSecrets: z.boolean(),
+  updatedAt: z.string(),
+});
+export type ConnectorView = z.infer<typeof ConnectorView>;
+
+export const ConnectorList = z.object({ connectors: z.array(ConnectorView) });
+export const ConnectorTestResult = z.object({ ok: z.boolean(), status: z.string(), message: z.string() });
+export const ConnectorTypeList = z.object({
+  types: z.array(
+    z.object({
+      type: z.string(),
+      title: z.string(),
+      capabilities: z.array(z.string()),
+      config: z.record(z.string(), z.unknown()).describe('JSON Schema of the configuration'),
+      secrets: z.record(z.string(), z.unknown()).describe('JSON Schema of the credentials (write-only)'),
+    }),
+  ),
+});
 
 export interface ManageConnectorsDeps {
   repos: Pick<Repositories, 'connectors' | 'audit'>;
@@ -66,7 +81,7 @@ export function createConnectorAdmin(deps: ManageConnectorsDeps) {
       id: c.id,
       type: c.type,
       title: d?.title ?? c.type,
-      capabilities: d?.capabilities ?? [],
+      capabilities: [...(d?.capabilities ?? [])],
       enabled: c.enabled,
       config: c.config,
       hasSecrets: c.sealedSecrets !== null,
@@ -79,7 +94,7 @@ export function createConnectorAdmin(deps: ManageConnectorsDeps) {
       return deps.catalog.list().map((d) => ({
         type: d.type,
         title: d.title,
-        capabilities: d.capabilities,
+        capabilities: [...d.capabilities],
         config: z.toJSONSchema(d.configSchema, { io: 'input', unrepresentable: 'any' }),
         secrets: z.toJSONSchema(d.secretsSchema, { io: 'input', unrepresentable: 'any' }),
       }));

@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import {
+  ConfigureConnectorRequest,
+  ConnectorId,
+  ConnectorList,
+  ConnectorTestResult,
+  ConnectorTypeList,
+  ConnectorView,
+} from '../usecases/manage-connectors';
+import {
   BuildPacketRequest,
   CaseRecord,
   CaseRefParam,
@@ -25,7 +33,7 @@ export interface OpenApiDocument {
   info: { title: string; version: string; description: string };
   servers: { url: string }[];
   security: Record<string, string[]>[];
-  paths: Record<string, Partial<Record<'get' | 'post', JsonObject>>>;
+  paths: Record<string, Partial<Record<'get' | 'post' | 'put' | 'delete', JsonObject>>>;
   components: {
     schemas: Record<string, JsonObject>;
     securitySchemes: Record<string, JsonObject>;
@@ -35,7 +43,13 @@ export interface OpenApiDocument {
 const HealthStatus = z.object({ status: z.enum(['up', 'ready']) });
 
 /** Schemas published under `components.schemas`, by the side of the wire they describe. */
-const REQUEST_SCHEMAS = { CaseRecord, BuildPacketRequest, ImportHistoryRequest } as const;
+const REQUEST_SCHEMAS = {
+  CaseRecord,
+  BuildPacketRequest,
+  ImportHistoryRequest,
+  ConfigureConnectorRequest,
+} as const;
+const ConnectorIdParam = z.object({ id: ConnectorId });
 const RESPONSE_SCHEMAS = {
   TriagePacket,
   CaseSummary,
@@ -43,6 +57,10 @@ const RESPONSE_SCHEMAS = {
   ImportHistoryResponse,
   ErrorBody,
   HealthStatus,
+  ConnectorView,
+  ConnectorList,
+  ConnectorTestResult,
+  ConnectorTypeList,
   // Recursive: registering it names it, instead of zod parking it in a `__shared` bucket.
   JsonValue,
 } as const;
@@ -267,6 +285,65 @@ function buildPaths(): OpenApiDocument['paths'] {
         responses: {
           ...success(201, 'The new packet.', ref('TriagePacket')),
           ...errors([...BODY_ERRORS, ...V1_ERRORS]),
+        },
+      },
+    },
+    '/v1/admin/connector-types': {
+      get: {
+        operationId: 'listConnectorTypes',
+        summary: 'Connector types and their configuration schemas. Workspace admins only.',
+        tags: ['admin'],
+        responses: {
+          ...success(200, 'The types.', ref('ConnectorTypeList')),
+          ...errors(['forbidden', ...V1_ERRORS]),
+        },
+      },
+    },
+    '/v1/admin/connectors': {
+      get: {
+        operationId: 'listConnectors',
+        summary: "The tenant's configured connectors, without credentials. Workspace admins only.",
+        tags: ['admin'],
+        responses: {
+          ...success(200, 'The connectors.', ref('ConnectorList')),
+          ...errors(['forbidden', ...V1_ERRORS]),
+        },
+      },
+    },
+    '/v1/admin/connectors/{id}': {
+      put: {
+        operationId: 'configureConnector',
+        summary:
+          'Create or replace a connector. Credentials are write-only; omit them to keep the stored ones.',
+        tags: ['admin'],
+        parameters: parameters('path', ConnectorIdParam),
+        requestBody: jsonRequest('ConfigureConnectorRequest'),
+        responses: {
+          ...success(200, 'The connector, without credentials.', ref('ConnectorView')),
+          ...errors(['forbidden', ...BODY_ERRORS, ...V1_ERRORS]),
+        },
+      },
+      delete: {
+        operationId: 'removeConnector',
+        summary: 'Remove a connector and its credentials.',
+        tags: ['admin'],
+        parameters: parameters('path', ConnectorIdParam),
+        responses: {
+          ...success(200, 'Removed.', { type: 'object', properties: { removed: { const: true } } }),
+          ...errors(['validation_failed', 'forbidden', 'not_found', ...V1_ERRORS]),
+        },
+      },
+    },
+    '/v1/admin/connectors/{id}/test': {
+      post: {
+        operationId: 'testConnector',
+        summary:
+          'One authenticated call through the connector; the outcome, with a reason an admin can act on.',
+        tags: ['admin'],
+        parameters: parameters('path', ConnectorIdParam),
+        responses: {
+          ...success(200, 'The test outcome.', ref('ConnectorTestResult')),
+          ...errors(['validation_failed', 'forbidden', 'not_found', ...V1_ERRORS]),
         },
       },
     },

@@ -2,7 +2,9 @@ import type { Express } from 'express';
 import { createApp } from '../../app';
 import { loadConfig, type Config } from '../../infrastructure/config';
 import { createLogger, type Logger } from '../../infrastructure/logger';
+import { adminRouter } from '../routes/admin/router';
 import { FakeTriageService } from './fake-triage-service';
+import { createInMemoryConnectorAdmin } from '../../testing/connector-admin';
 
 export const TENANT_A = 'acme';
 export const TENANT_B = 'globex';
@@ -43,6 +45,7 @@ export function createTestApp(
     logger,
     services,
     ready: options.ready ?? (() => Promise.resolve()),
+    apiRouters: [adminRouter({ connectors: createInMemoryConnectorAdmin() })],
   });
   return { app, services, config, logger, logLines };
 }
