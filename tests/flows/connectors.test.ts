@@ -242,12 +242,10 @@ describe('a packet through real connectors', () => {
     expect(p.evidence.some((e) => e.source === 'crm' && e.redactions.some((r) => r.kind === 'email'))).toBe(
       true,
     );
-    expect(
-      p.evidence
-        .find((e) => e.source === 'gh-releases')
-        ?.redactions.map((r) => r.kind)
-        .sort(),
-    ).toEqual(['card', 'email', 'secret']);
+    const release = p.evidence.find((e) => e.source === 'gh-releases');
+    expect(release?.redactions.map((r) => r.kind).sort()).toEqual(['card', 'email', 'secret']);
+    // It held a secret: marked sensitive, its text withheld until someone approves revealing it.
+    expect(release).toMatchObject({ sensitive: true, excerpt: '' });
     const stored = await rt.db.query<{ item: unknown }>("select item from evidence where tenant_id = 'demo'");
     const packets = await rt.db.query<{ packet: unknown }>(
       "select packet from packets where tenant_id = 'demo'",

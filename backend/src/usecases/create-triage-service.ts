@@ -11,6 +11,19 @@ export interface TriageServiceDeps extends BuildPacketDeps {
   onRetrainError?: (tenant: string, error: unknown) => void;
 }
 
+/**
+ * The packet as the API serves it: security-sensitive evidence keeps its title, source and link but not
+ * its text, which is shown only after a person with the right role approves revealing it. The stored
+ * packet keeps the (redacted) text for that.
+ */
+export function withholdSensitive(packet: TriagePacket): TriagePacket {
+  if (!packet.evidence.some((e) => e.sensitive)) return packet;
+  return {
+    ...packet,
+    evidence: packet.evidence.map((e) => (e.sensitive ? { ...e, excerpt: '', attributes: {} } : e)),
+  };
+}
+
 function caseNotFound(): AppError {
   return new AppError('case_not_found', 'No case with that reference exists in this workspace.');
 }
@@ -54,14 +67,14 @@ export function createTriageService(
     async getPacket(tenant, caseRef, { refresh }) {
       const stored = await deps.repos.cases.get(tenant, caseRef);
       if (!stored) throw caseNotFound();
-      return packetFor(tenant, stored, refresh);
+      return withholdSensitive(await packetFor(tenant, stored, refresh));
     },
 
     async buildPacketForRecord(tenant, record: CaseRecord) {
       await deps.repos.cases.upsert(tenant, record);
       const stored = await deps.repos.cases.get(tenant, record.id);
       if (!stored) throw caseNotFound();
-      return packetFor(tenant, stored, true);
+      return withholdSensitive(await packetFor(tenant, stored, true));
     },
 
     async listCases(tenant, query) {

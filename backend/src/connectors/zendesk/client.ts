@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { GuardedClient } from '../../infrastructure/http';
+import { isOutboundHttpError, type GuardedClient, type GuardedResponse } from '../../infrastructure/http';
+import { ConnectorError } from '../errors';
 import { requestJson } from '../http-json';
 import { authorizationHeader, type ZendeskSecrets } from './config';
 
@@ -34,6 +35,23 @@ export const ZendeskTicket = z.looseObject({
 });
 export type ZendeskTicket = z.output<typeof ZendeskTicket>;
 
+/**
+ * An attachment as comments carry it. `malware_scan_result` is `malware_found`, `malware_not_found`,
+ * `failed_to_scan` or `not_scanned`; `deleted` marks a redacted file.
+ *
+ * @see https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-attachments/#json-format
+ */
+export const ZendeskAttachment = z.looseObject({
+  id: Id,
+  file_name: z.string(),
+  content_url: z.string(),
+  content_type: z.string().nullable().optional(),
+  size: z.number().int().nonnegative(),
+  deleted: z.boolean().optional(),
+  malware_scan_result: z.string().nullable().optional(),
+});
+export type ZendeskAttachment = z.output<typeof ZendeskAttachment>;
+
 /** @see https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_comments/#json-format */
 export const ZendeskComment = z.looseObject({
   id: Id,
@@ -42,6 +60,7 @@ export const ZendeskComment = z.looseObject({
   body: z.string().optional(),
   plain_body: z.string().optional(),
   public: z.boolean(),
+  attachments: z.array(ZendeskAttachment).default([]),
   created_at: Timestamp,
 });
 export type ZendeskComment = z.output<typeof ZendeskComment>;
@@ -117,7 +136,15 @@ export interface ZendeskClient {
   listRequestedTickets(userId: number, bounds: ListBounds, signal: AbortSignal): Promise<ZendeskTicket[]>;
   /** `GET /api/v2/organizations/{id}/tickets.json`, most recently updated first. @see https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#list-tickets */
   listOrganizationTickets(orgId: number, bounds: ListBounds, signal: AbortSignal): Promise<ZendeskTicket[]>;
+  /**
+   * The raw content of an attachment's `content_url`, following at most one redirect (see
+   * {@link createZendeskClient}).
+   * @see https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-attachments/
+   */
+  downloadAttachment(contentUrl: string, signal: AbortSignal): Promise<Buffer>;
 }
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Creates the Zendesk API client over the SSRF-guarded HTTP client. Every call goes through
@@ -176,6 +203,68 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     return out.slice(0, bounds.maxItems);
   }
 
+  /**
+   * Attachment content. Zendesk serves `content_url` (`https://{subdomain}.zendesk.com/attachments/token/
+   * {token}/?name=...`) as a redirect to its CDN. The credentials go only to the configured account's
+   * origin; the one redirect allowed is fetched with no credentials at all, wherever it points, so a
+   * token never reaches another host. Both requests go through the guarded client, which validates every
+   * URL and connection.
+   *
+   * The first request asks the guarded client to hand a redirect back (`redirect: 'manual'`) instead of
+   * following it, so that exactly one hop is fetched, by us, without credentials.
+   *
+   * @throws ConnectorError (`network`, `timeout`, `bad_response`, `blocked_address`, or the status's
+   * code) naming neither the URL (its token) nor the body.
+   */
+  async function downloadAttachment(contentUrl: string, signal: AbortSignal): Promise<Buffer> {
+    const first = new URL(contentUrl);
+    const onAccount = first.origin === root.origin;
+    const send = async (target: URL, withAuth: boolean): Promise<GuardedResponse> => {
+      try {
+        return await options.http.request({
+          method: 'GET',
+          url: target,
+          headers: { Accept: '*/*', 'Accept-Encoding': 'identity', ...(withAuth ? headers : {}) },
+          signal,
+          // The redirect comes back to us so the CDN hop is sent without credentials.
+          redirect: 'manual',
+        });
+      } catch (e) {
+        if (isOutboundHttpError(e, 'timeout') || isOutboundHttpError(e, 'aborted'))
+          throw new ConnectorError('timeout', `${SYSTEM} attachment did not arrive in time`, { cause: e });
+        if (isOutboundHttpError(e, 'too_large'))
+          throw new ConnectorError('bad_response', `${SYSTEM} attachment is larger than allowed`, {
+            cause: e,
+          });
+        if (isOutboundHttpError(e, 'redirect_refused'))
+          throw new ConnectorError('bad_response', `${SYSTEM} attachment redirect was not followed`, {
+            cause: e,
+          });
+        if (
+          isOutboundHttpError(e, 'forbidden_address') ||
+          isOutboundHttpError(e, 'invalid_url') ||
+          isOutboundHttpError(e, 'unsupported_scheme') ||
+          isOutboundHttpError(e, 'credentials_in_url')
+        )
+          throw new ConnectorError('blocked_address', `${SYSTEM} attachment address is not allowed`, {
+            cause: e,
+          });
+        throw new ConnectorError('network', `${SYSTEM} attachment could not be fetched`, { cause: e });
+      }
+    };
+    let res = await send(first, onAccount);
+    const location = res.headers.location;
+    if (REDIRECTS.has(res.status) && location !== undefined && URL.canParse(location, first.href)) {
+      // The CDN URL is signed; no credentials, whatever its host.
+      res = await send(new URL(location, first), false);
+    }
+    if (res.status < 200 || res.status >= 300)
+      throw new ConnectorError('bad_response', `${SYSTEM} attachment answered ${res.status}`, {
+        status: res.status,
+      });
+    return res.body;
+  }
+
   const pageSize = (bounds: ListBounds) => String(Math.max(1, Math.min(100, bounds.pageSize)));
 
   const listTickets = (path: string, bounds: ListBounds, signal: AbortSignal) =>
@@ -217,5 +306,6 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     listOrganizationTickets(orgId, bounds, signal) {
       return listTickets(`organizations/${orgId}/tickets.json`, bounds, signal);
     },
+    downloadAttachment,
   };
 }

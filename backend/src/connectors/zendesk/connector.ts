@@ -1,4 +1,5 @@
 import type { Evidence } from '@triage/shared';
+import { attachmentEvidence, parseAttachment } from '../attachments';
 import type { ConnectorDefinition, ConnectorSource } from '../definition';
 import { ConnectorError, isConnectorError } from '../errors';
 import { toEvidence } from '../evidence';
@@ -6,6 +7,7 @@ import type { Capability, EvidenceQuery } from '../types';
 import {
   createZendeskClient,
   type ListBounds,
+  type ZendeskAttachment,
   type ZendeskComment,
   type ZendeskOrganization,
   type ZendeskTicket,
@@ -13,7 +15,7 @@ import {
 } from './client';
 import { configSchema, secretsSchema } from './config';
 
-const CAPABILITIES: readonly Capability[] = ['case-history'];
+const CAPABILITIES: readonly Capability[] = ['case-history', 'attachments'];
 
 // Three pages of 100 cover all but the longest threads; the counts say "at least" beyond that.
 const COMMENT_BOUNDS: ListBounds = { pageSize: 100, maxPages: 3, maxItems: 300 };
@@ -63,6 +65,49 @@ async function withSiblingAbort<T>(
   }
 }
 
+/** Attachments read per packet, newest first; each is a download inside the packet deadline. */
+export const MAX_ATTACHMENTS = 5;
+/** Largest attachment read, in bytes: the attachment parser reads at most 5,000,000 characters. */
+export const MAX_ATTACHMENT_BYTES = 5_000_000;
+
+// What customers attach as text: logs, HAR captures, JSON error dumps. Zendesk often stores `.log` and
+// `.har` files as application/octet-stream, so the extension counts as much as the declared type.
+const TEXT_TYPES = new Set(['text/plain', 'application/json']);
+const TEXT_EXTENSIONS = /\.(?:log|txt|har|json)$/i;
+// Images, media, archives and PDFs are never downloaded, whatever their name says.
+const BINARY_TYPES =
+  /^(?:image|audio|video|font)\/|^application\/(?:pdf|zip|gzip|x-gzip|x-tar|x-7z|x-rar|vnd\.)/i;
+
+/** Whether an attachment is worth downloading: text-like, not too large, not flagged, not redacted. */
+export function isReadableAttachment(a: ZendeskAttachment): boolean {
+  const type = (a.content_type ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (BINARY_TYPES.test(type)) return false;
+  if (!TEXT_TYPES.has(type) && !TEXT_EXTENSIONS.test(a.file_name)) return false;
+  if (a.size > MAX_ATTACHMENT_BYTES) return false;
+  // Zendesk's malware scan flagged it: never fetch the file, not even to parse it as text.
+  if (a.malware_scan_result === 'malware_found') return false;
+  // A redacted attachment is an empty `redacted.txt` placeholder.
+  return a.deleted !== true;
+}
+
+/**
+ * The attachments to read: from comments up to the end of the case window (a replayed case never sees its
+ * future), readable, newest comment first, at most {@link MAX_ATTACHMENTS}.
+ */
+export function attachmentsToRead(
+  comments: readonly ZendeskComment[],
+  until: Date,
+): { attachment: ZendeskAttachment; comment: ZendeskComment }[] {
+  const last = until.getTime();
+  return [...comments]
+    .filter((c) => Date.parse(c.created_at) <= last)
+    .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))
+    .flatMap((comment) =>
+      comment.attachments.filter(isReadableAttachment).map((attachment) => ({ attachment, comment })),
+    )
+    .slice(0, MAX_ATTACHMENTS);
+}
+
 const id = (n: number | null | undefined): string | null =>
   n === null || n === undefined ? null : String(n);
 
@@ -93,14 +138,19 @@ function oneLine(text: string, max: number): string {
 
 /**
  * The Zendesk Support connector: for a case whose ref is a Zendesk ticket, the ticket itself (`ticket`
- * evidence with status, priority, channel, tags, thread counts and the requester's organization) and the
+ * evidence with status, priority, channel, tags, thread counts and the requester's organization), the
  * requester's and organization's other tickets (`case-history` evidence, newest first, at most
- * `maxHistory`). Account facts are the CRM's job; only the organization's name, id and tags are carried
+ * `maxHistory`), and what the text attachments of the thread show (`attachment` evidence: log lines,
+ * failed requests in HAR captures, JSON error dumps; see {@link attachmentsToRead}). Account facts are the CRM's job; only the organization's name, id and tags are carried
  * here, as ticket attributes.
  *
  * Case history is not cut to the case window: a prior escalation months ago is exactly what it is for.
  * Tickets created after `window.to` are left out, so a replayed case never sees its own future.
  * Closed tickets Zendesk has archived (120 days after closing) are not in its ticket lists.
+ *
+ * Attachments are best effort: one that cannot be downloaded or parsed (binary, too large, malformed) is
+ * left out and the rest of the evidence stands. Their links point at the ticket, never at the attachment's
+ * token URL, which opens the file for anyone holding it.
  *
  * @see https://developer.zendesk.com/api-reference/ticketing/introduction/
  */
@@ -175,6 +225,44 @@ export const zendeskConnector: ConnectorDefinition<typeof configSchema, typeof s
       });
     }
 
+    /** Evidence from one attachment, or none when it cannot be fetched or read. */
+    async function readAttachment(
+      ticketId: number,
+      attachment: ZendeskAttachment,
+      comment: ZendeskComment,
+      signal: AbortSignal,
+    ): Promise<Evidence[]> {
+      let text: string;
+      try {
+        text = (await client.downloadAttachment(attachment.content_url, signal)).toString('utf8');
+      } catch (e) {
+        // The query gave up (deadline or a failed sibling call): that is the source's outcome, not this file's.
+        if (signal.aborted) throw e;
+        return [];
+      }
+      try {
+        const parsed = parseAttachment({
+          filename: attachment.file_name,
+          contentType: attachment.content_type ?? null,
+          text,
+        });
+        return attachmentEvidence(
+          sourceId,
+          {
+            ref: String(attachment.id),
+            filename: attachment.file_name,
+            url: ticketUrl(ticketId),
+            attachedAt: comment.created_at,
+          },
+          parsed,
+        );
+      } catch {
+        // AttachmentParseError (binary, too large, malformed) or anything else the content provokes:
+        // a customer's file never fails the source.
+        return [];
+      }
+    }
+
     function historyEvidence(
       ticket: ZendeskTicket,
       sameRequester: boolean,
@@ -232,6 +320,19 @@ export const zendeskConnector: ConnectorDefinition<typeof configSchema, typeof s
         .slice(0, config.maxHistory);
     }
 
+    async function readAttachments(
+      ticketId: number,
+      comments: readonly ZendeskComment[],
+      until: Date,
+      signal: AbortSignal,
+    ): Promise<Evidence[]> {
+      const chosen = attachmentsToRead(comments, until);
+      const read = await Promise.all(
+        chosen.map(({ attachment, comment }) => readAttachment(ticketId, attachment, comment, signal)),
+      );
+      return read.flat();
+    }
+
     return {
       id: sourceId,
       capabilities: CAPABILITIES,
@@ -252,9 +353,15 @@ export const zendeskConnector: ConnectorDefinition<typeof configSchema, typeof s
               ? Promise.resolve(ticket.organization_id)
               : requesterCall.then((user) => user?.organization_id ?? null);
 
-          const [comments, requester, requested, organizationId, organization, organizationTickets] =
+          const commentsCall = client.listComments(ticket.id, COMMENT_BOUNDS, signal);
+          // Downloads start as soon as the thread is known, alongside the history calls.
+          const attachmentsCall = commentsCall.then((thread) =>
+            readAttachments(ticket.id, thread, query.window.to, signal),
+          );
+
+          const [comments, requester, requested, organizationId, organization, organizationTickets, files] =
             await Promise.all([
-              client.listComments(ticket.id, COMMENT_BOUNDS, signal),
+              commentsCall,
               requesterCall,
               requesterId === null
                 ? Promise.resolve(null)
@@ -268,6 +375,7 @@ export const zendeskConnector: ConnectorDefinition<typeof configSchema, typeof s
                   ? null
                   : unlessMissing(client.listOrganizationTickets(orgId, historyBounds, signal)),
               ),
+              attachmentsCall,
             ]);
 
           const others = otherTickets(ticket.id, requested ?? [], organizationTickets ?? [], query.window.to);
@@ -281,6 +389,7 @@ export const zendeskConnector: ConnectorDefinition<typeof configSchema, typeof s
               others.length,
             ),
             ...others.map((o) => historyEvidence(o.ticket, o.sameRequester, o.sameOrganization)),
+            ...files,
           ];
         });
       },

@@ -108,6 +108,37 @@ export function zendeskComment(overrides: Json & { id?: number; body?: string } 
 }
 
 /**
+ * An attachment object as a comment's `attachments` carries it; `content_url` is the account's token URL,
+ * which Zendesk answers with a redirect to its CDN.
+ * @see https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-attachments/#json-format
+ */
+export function zendeskAttachment(
+  site: string,
+  overrides: Json & { id?: number; file_name?: string } = {},
+): Json {
+  const id = overrides.id ?? 498483;
+  const fileName = overrides.file_name ?? 'app.log';
+  const token = `6bk3gql82em5nmf${id}`;
+  return {
+    id,
+    file_name: fileName,
+    content_url: `${site}/attachments/token/${token}/?name=${encodeURIComponent(fileName)}`,
+    mapped_content_url: `${site}/attachments/token/${token}/?name=${encodeURIComponent(fileName)}`,
+    content_type: 'text/plain',
+    size: 2532,
+    width: null,
+    height: null,
+    inline: false,
+    deleted: false,
+    malware_access_override: false,
+    malware_scan_result: 'malware_not_found',
+    thumbnails: [],
+    url: `${site}/api/v2/attachments/${id}.json`,
+    ...overrides,
+  };
+}
+
+/**
  * A cursor-paginated list page: `meta.has_more`, `meta.after_cursor`/`before_cursor` and `links.next`/
  * `prev`, as every cursor-paginated endpoint answers.
  */

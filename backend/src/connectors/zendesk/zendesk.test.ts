@@ -260,12 +260,12 @@ describe('zendeskTicketId', () => {
 });
 
 describe('zendesk connector', () => {
-  it('describes itself as a case-history connector of type zendesk', () => {
+  it('describes itself as a case-history and attachments connector of type zendesk', () => {
     expect(zendeskConnector.type).toBe('zendesk');
-    expect(zendeskConnector.capabilities).toEqual(['case-history']);
+    expect(zendeskConnector.capabilities).toEqual(['case-history', 'attachments']);
     const s = source();
     expect(s.id).toBe('zendesk-main');
-    expect(s.capabilities).toEqual(['case-history']);
+    expect(s.capabilities).toEqual(['case-history', 'attachments']);
   });
 
   it('returns the ticket and the requester and organization history as evidence', async () => {

@@ -199,6 +199,22 @@ describe('guarded client: redirects', () => {
     );
   });
 
+  it('hands a redirect back untouched when the caller asks for it (redirect: manual)', async () => {
+    const server = await httpServer(toMetadata);
+    const c = client({ allowInsecureLocal: true });
+    const res = await c.request({
+      method: 'GET',
+      url: `http://127.0.0.1:${server.port}/`,
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('http://169.254.169.254/latest/meta-data/');
+    // Following it is the caller's choice, and goes through the same guard.
+    expect(await codeOf(c.request({ method: 'GET', url: res.headers.location ?? '' }))).toBe(
+      'forbidden_address',
+    );
+  });
+
   it('refuses a redirect to the metadata address even when following redirects', async () => {
     const server = await httpServer(toMetadata);
     const c = client({ allowInsecureLocal: true, maxRedirects: 3 });

@@ -37,6 +37,12 @@ export interface GuardedRequest {
   body?: string | Uint8Array;
   /** The caller's cancellation (for example the packet deadline), passed down to the socket. */
   signal?: AbortSignal;
+  /**
+   * `manual`: a redirect comes back as the 3xx response (with its `location` header) instead of being
+   * followed or refused, for callers that must fetch the target differently (without credentials, say).
+   * Whatever they fetch next goes through this client and its checks again.
+   */
+  redirect?: 'manual';
 }
 
 /** A complete, size-capped response. Any status is a response; only transport problems throw. */
@@ -139,7 +145,8 @@ export function createGuardedClient(options: GuardedClientOptions): GuardedClien
           peerAllowed,
         });
         const location = response.headers.location;
-        if (!REDIRECT_STATUSES.has(response.status) || location === undefined) return response;
+        if (!REDIRECT_STATUSES.has(response.status) || location === undefined || req.redirect === 'manual')
+          return response;
         if (hop >= maxRedirects) {
           throw new OutboundHttpError(
             'redirect_refused',
