@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import { createCatalog, type ConnectorCatalog } from './connectors/catalog';
 import { createResilience } from './connectors/resilience';
+import { TenantConfig } from './domain/tenant-config';
 import { createCredentialCipher, type CredentialCipherOptions } from './infrastructure/crypto';
 import { createConnectorAdmin } from './usecases/manage-connectors';
 import { createTenantSources } from './usecases/tenant-sources';
@@ -61,6 +62,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     allowInsecureLocal: config.connectorAllowInsecureLocal,
     requestTimeoutMs: config.packetDeadlineMs,
     builtIn: (tenant) => (tenant === DEMO_TENANT ? demoSources : []),
+    redactionPolicy: async (tenant) => {
+      const stored = await repos.tenants.get(tenant);
+      const parsed = TenantConfig.safeParse(stored?.config);
+      return { redactIpAddresses: parsed.success ? parsed.data.evidencePolicy.redactIpAddresses : true };
+    },
     clock: options.clock ?? (() => new Date()),
   });
   const connectorAdmin = createConnectorAdmin({

@@ -1,5 +1,6 @@
 import type { Evidence } from '@triage/shared';
 import { redact, type RedactOptions } from '../domain/redaction';
+import { currentRedactionPolicy } from './redaction-policy';
 
 export interface EvidenceFields {
   title: string;
@@ -23,7 +24,7 @@ export function toEvidence(
   kind: Evidence['kind'],
   ref: string,
   fields: EvidenceFields,
-  options: RedactOptions = {},
+  options: RedactOptions = currentRedactionPolicy(),
 ): Evidence {
   const title = redact(fields.title, options);
   const excerpt = redact(fields.excerpt, options);

@@ -93,6 +93,10 @@ export const TenantConfig = z.object({
   templates: z.array(Template).min(1),
   troubleshooting: z.array(TroubleshootingStep).default([]),
   approvalPolicy: ApprovalPolicy,
+  /** How evidence is cleaned before it is stored. IP addresses help diagnose network faults; some teams may keep them. */
+  evidencePolicy: z
+    .object({ redactIpAddresses: z.boolean().default(true) })
+    .default({ redactIpAddresses: true }),
 });
 export type TenantConfig = z.infer<typeof TenantConfig>;
 export type TenantConfigInput = z.input<typeof TenantConfig>;

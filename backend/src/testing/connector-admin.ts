@@ -42,6 +42,7 @@ export function createInMemoryConnectorAdmin(): ConnectorAdmin {
     allowInsecureLocal: true,
     requestTimeoutMs: 1000,
     builtIn: () => [],
+    redactionPolicy: () => Promise.resolve({}),
     clock: () => new Date(),
   });
   return createConnectorAdmin({

@@ -2,7 +2,9 @@ import type { ConnectorCatalog } from '../connectors/catalog';
 import type { ConnectorSource } from '../connectors/definition';
 import { ConnectorError } from '../connectors/errors';
 import type { Resilience } from '../connectors/resilience';
-import type { EvidenceSource } from '../connectors/types';
+import { withRedactionPolicy } from '../connectors/redaction-policy';
+import type { EvidenceQuery, EvidenceSource } from '../connectors/types';
+import type { RedactOptions } from '../domain/redaction';
 import type { CredentialCipher } from '../infrastructure/crypto';
 import { createGuardedClient, type GuardedClient } from '../infrastructure/http';
 import type { Repositories, StoredConnector } from '../storage';
@@ -18,6 +20,8 @@ export interface TenantSourcesDeps {
   requestTimeoutMs: number;
   /** Sources every packet of a tenant gets besides its configured connectors (the demo tenant's). */
   builtIn: (tenant: string) => readonly EvidenceSource[];
+  /** The tenant's evidence redaction policy (from its configuration); the strictest when it has none. */
+  redactionPolicy: (tenant: string) => Promise<RedactOptions>;
   clock: () => Date;
 }
 
@@ -78,7 +82,10 @@ export function createTenantSources(deps: TenantSourcesDeps) {
   }
 
   async function load(tenant: string): Promise<readonly EvidenceSource[]> {
-    const stored = await deps.repos.connectors.list(tenant);
+    const [stored, policy] = await Promise.all([
+      deps.repos.connectors.list(tenant),
+      deps.redactionPolicy(tenant),
+    ]);
     const sources: EvidenceSource[] = [...deps.builtIn(tenant)];
     for (const c of stored) {
       if (!c.enabled) continue;
@@ -93,7 +100,10 @@ export function createTenantSources(deps: TenantSourcesDeps) {
         );
       }
     }
-    return sources.map((s) => deps.resilience.wrap(tenant, s));
+    return sources.map((s) => {
+      const guarded = deps.resilience.wrap(tenant, s);
+      return { ...guarded, fetch: (q: EvidenceQuery) => withRedactionPolicy(policy, () => guarded.fetch(q)) };
+    });
   }
 
   return {

@@ -483,6 +483,8 @@ export function buildConfig(): TenantConfig {
         'security-sensitive-evidence',
       ],
     },
+    // The demo keeps IP addresses out of evidence, as the product does by default.
+    evidencePolicy: { redactIpAddresses: true },
   };
 }
 

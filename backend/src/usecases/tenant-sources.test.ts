@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createCatalog } from '../connectors/catalog';
+import { toEvidence } from '../connectors/evidence';
+import { createResilience } from '../connectors/resilience';
+import type { EvidenceSource } from '../connectors/types';
+import { createCredentialCipher } from '../infrastructure/crypto';
+import type { StoredConnector } from '../storage';
+import { createTenantSources } from './tenant-sources';
+
+const logSource: EvidenceSource = {
+  id: 'logs',
+  capabilities: ['logs'],
+  fetch: () =>
+    Promise.resolve([
+      toEvidence('logs', 'log', '1', {
+        title: 'upstream 203.0.113.9 refused the connection',
+        excerpt: 'from 198.51.100.7',
+        url: null,
+        observedAt: '2026-11-20T10:00:00Z',
+        attributes: {},
+      }),
+    ]),
+};
+
+function sources(options: { redactIpAddresses?: boolean; stored?: StoredConnector[] } = {}) {
+  const cipher = createCredentialCipher({ keys: { k: randomBytes(32) }, activeKid: 'k' });
+  return createTenantSources({
+    repos: {
+      connectors: {
+        list: () => Promise.resolve(options.stored ?? []),
+        get: () => Promise.resolve(null),
+        upsert: () => Promise.reject(new Error('unused')),
+        remove: () => Promise.resolve(false),
+      },
+    },
+    catalog: createCatalog(),
+    cipher,
+    resilience: createResilience(),
+    allowInsecureLocal: true,
+    requestTimeoutMs: 500,
+    builtIn: () => [logSource],
+    redactionPolicy: () =>
+      Promise.resolve(
+        options.redactIpAddresses === undefined ? {} : { redactIpAddresses: options.redactIpAddresses },
+      ),
+    clock: () => new Date(),
+  });
+}
+
+const query = {
+  tenant: 't1',
+  record: { id: 'C-1', subject: 'x' },
+  now: new Date(),
+  window: { from: new Date(0), to: new Date() },
+  signal: new AbortController().signal,
+};
+
+describe('createTenantSources', () => {
+  it("applies the tenant's redaction policy to every evidence item its sources build", async () => {
+    const [strict] = await sources().sourcesFor('t1');
+    const [strictItem] = (await strict?.fetch(query)) ?? [];
+    expect(strictItem?.title).toBe('upstream [ip-address redacted] refused the connection');
+    expect(strictItem?.redactions).toEqual([{ kind: 'ip-address', count: 2 }]);
+
+    const [keeping] = await sources({ redactIpAddresses: false }).sourcesFor('t1');
+    const [kept] = (await keeping?.fetch(query)) ?? [];
+    expect(kept?.title).toBe('upstream 203.0.113.9 refused the connection');
+    expect(kept?.redactions).toEqual([]);
+  });
+
+  it('turns a connector that cannot be built into a source that fails with the reason', async () => {
+    const stored: StoredConnector = {
+      id: 'crm',
+      type: 'no-such-type',
+      config: {},
+      sealedSecrets: null,
+      enabled: true,
+      createdAt: '2026-11-20T10:00:00Z',
+      updatedAt: '2026-11-20T10:00:00Z',
+    };
+    const all = await sources({ stored: [stored] }).sourcesFor('t1');
+    const broken = all.find((s) => s.id === 'crm');
+    await expect(broken?.fetch(query)).rejects.toMatchObject({ code: 'config' });
+  });
+});
