@@ -84,3 +84,50 @@ describe('createTenantSources', () => {
     await expect(broken?.fetch(query)).rejects.toMatchObject({ code: 'config' });
   });
 });
+
+describe('credential key rotation', () => {
+  it('re-seals credentials sealed with a retired key when the tenant next loads', async () => {
+    const k1 = randomBytes(32);
+    const k2 = randomBytes(32);
+    const old = createCredentialCipher({ keys: { k1 }, activeKid: 'k1' });
+    const rotated = createCredentialCipher({ keys: { k1, k2 }, activeKid: 'k2' });
+    const stored: StoredConnector = {
+      id: 'crm',
+      type: 'hubspot',
+      config: { portalId: '1' },
+      sealedSecrets: old.seal(JSON.stringify({ accessToken: 'pat-secret' }), 't1'),
+      enabled: true,
+      createdAt: '2026-11-20T10:00:00Z',
+      updatedAt: '2026-11-20T10:00:00Z',
+    };
+    const written: StoredConnector[] = [];
+    const tenantSources = createTenantSources({
+      repos: {
+        connectors: {
+          list: () => Promise.resolve([stored]),
+          get: () => Promise.resolve(null),
+          upsert: (_tenant, c) => {
+            const row = { ...stored, sealedSecrets: c.sealedSecrets ?? null };
+            written.push(row);
+            return Promise.resolve(row);
+          },
+          remove: () => Promise.resolve(false),
+        },
+      },
+      catalog: createCatalog(),
+      cipher: rotated,
+      resilience: createResilience(),
+      allowInsecureLocal: true,
+      requestTimeoutMs: 500,
+      builtIn: () => [],
+      redactionPolicy: () => Promise.resolve({}),
+      clock: () => new Date(),
+    });
+    await tenantSources.sourcesFor('t1');
+    expect(written).toHaveLength(1);
+    const token = written[0]?.sealedSecrets ?? '';
+    expect(token.split('.')[1]).toBe('k2');
+    expect(rotated.needsRotation(token)).toBe(false);
+    expect(JSON.parse(rotated.open(token, 't1'))).toEqual({ accessToken: 'pat-secret' });
+  });
+});

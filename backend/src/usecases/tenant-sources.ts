@@ -81,6 +81,22 @@ export function createTenantSources(deps: TenantSourcesDeps) {
     });
   }
 
+  /**
+   * Key rotation: once a new key is active, credentials sealed with an older one are re-sealed the next
+   * time the tenant's sources load, so retired keys can be dropped after every tenant has loaded once.
+   * A failure leaves the old token in place (it still opens while its key is held).
+   */
+  async function resealIfRotated(tenant: string, stored: StoredConnector): Promise<void> {
+    if (stored.sealedSecrets === null) return;
+    try {
+      if (!deps.cipher.needsRotation(stored.sealedSecrets)) return;
+      const sealedSecrets = deps.cipher.reseal(stored.sealedSecrets, tenant);
+      await deps.repos.connectors.upsert(tenant, { ...stored, sealedSecrets });
+    } catch {
+      return;
+    }
+  }
+
   async function load(tenant: string): Promise<readonly EvidenceSource[]> {
     const [stored, policy] = await Promise.all([
       deps.repos.connectors.list(tenant),
@@ -89,6 +105,7 @@ export function createTenantSources(deps: TenantSourcesDeps) {
     const sources: EvidenceSource[] = [...deps.builtIn(tenant)];
     for (const c of stored) {
       if (!c.enabled) continue;
+      await resealIfRotated(tenant, c);
       try {
         sources.push(build(tenant, c));
       } catch (e) {
