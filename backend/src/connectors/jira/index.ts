@@ -8,3 +8,10 @@ export {
   type JiraSecrets,
 } from './config';
 export { createJiraClient, type JiraClient } from './client';
+export {
+  createJiraWriteBack,
+  jiraMarkerLabel,
+  jiraMarkerProperty,
+  JIRA_WRITE_ACTIONS,
+  type JiraWriteBackOptions,
+} from './write-back';

@@ -16,3 +16,11 @@ export {
   type ZendeskTicket,
   type ZendeskUser,
 } from './client';
+export {
+  createZendeskWriteBack,
+  zendeskMarkerTag,
+  zendeskReferenceToken,
+  MARKER_SCAN_COMMENTS as ZENDESK_MARKER_SCAN_COMMENTS,
+  ZENDESK_WRITE_ACTIONS,
+  type ZendeskWriteBackOptions,
+} from './write-back';

@@ -1,1 +1,3 @@
 export * from './render';
+export * from './sinks';
+export * from './commitment-guard';

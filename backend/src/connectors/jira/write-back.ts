@@ -1,0 +1,336 @@
+import type { ActionKind } from '@triage/shared';
+import { z } from 'zod';
+import { sha256Hex } from '../../common/hashing';
+import { toAdf, toJsmWikiText } from '../../domain/drafting';
+import type { GuardedClient } from '../../infrastructure/http';
+import type { ConnectorContext } from '../definition';
+import { ConnectorError, isConnectorError } from '../errors';
+import { requestJson } from '../http-json';
+import type { WriteBackRequest, WriteBackResult, WriteBackTarget } from '../types';
+import { authorizationHeader, type JiraConfig, type JiraSecrets } from './config';
+
+const SYSTEM = 'Jira';
+
+/** The actions the JSM target takes. `set-fields` adds request participants (the only field it writes). */
+export const JIRA_WRITE_ACTIONS: readonly ActionKind[] = [
+  'internal-note',
+  'public-reply',
+  'set-tags',
+  'set-fields',
+  'engineering-issue',
+];
+
+// Keys travel in an entity property key, a label and a URL path: a narrow alphabet needs no escaping.
+const IdempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/);
+const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-[1-9]\d*$/;
+const PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,19}$/;
+// Jira labels may not contain spaces.
+const Label = z.string().regex(/^\S{1,255}$/);
+
+const CommentPayload = z.object({ body: z.string().trim().min(1).max(32_000) });
+const SetTagsPayload = z.object({ tags: z.array(Label).min(1).max(50) });
+const ParticipantsPayload = z.object({
+  participants: z
+    .array(z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/))
+    .min(1)
+    .max(50),
+});
+const EngineeringIssuePayload = z.object({
+  project: z.string().regex(PROJECT_KEY),
+  summary: z.string().trim().min(1).max(255),
+  issueType: z.string().trim().min(1).max(60).default('Bug'),
+  signatures: z.array(z.string().max(500)).max(20).default([]),
+  evidenceIds: z.array(z.string().max(300)).max(20).default([]),
+  linkBack: z.string().regex(ISSUE_KEY),
+});
+
+const CommentResponse = z.looseObject({ id: z.union([z.string(), z.number()]).transform(String) });
+const CreatedIssue = z.looseObject({ id: z.string(), key: z.string().regex(ISSUE_KEY) });
+const SearchResponse = z.looseObject({ issues: z.array(z.looseObject({ key: z.string() })) });
+const AnyJson = z.unknown();
+/** What the marker property holds: ids only, since anyone who can edit the issue can read and change it. */
+const MarkerValue = z.looseObject({
+  writeBack: z.string(),
+  action: z.string(),
+  externalId: z.string().nullable(),
+});
+const PropertyResponse = z.looseObject({ key: z.string(), value: MarkerValue });
+
+/** The issue entity property that marks a finished write-back: `triage-writeback-<key>`. */
+export function jiraMarkerProperty(idempotencyKey: string): string {
+  return `triage-writeback-${idempotencyKey}`;
+}
+
+/**
+ * The label an engineering issue is created with (`triage-wb-` + 24 hex digits of the key's SHA-256).
+ * It is set in the create call itself, so an issue whose creation succeeded but whose answer was lost
+ * can be found again by JQL, and a retry links that issue instead of creating a second one.
+ */
+export function jiraMarkerLabel(idempotencyKey: string): string {
+  return `triage-wb-${sha256Hex(idempotencyKey).slice(0, 24)}`;
+}
+
+function parsePayload<S extends z.ZodType>(schema: S, action: ActionKind, payload: unknown): z.output<S> {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    // Field paths only: the payload is approved text.
+    const where = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => i.path.join('.') || '(root)')
+      .join(', ');
+    throw new ConnectorError('config', `${SYSTEM}: the approved ${action} payload is invalid (at ${where})`);
+  }
+  return parsed.data;
+}
+
+function checkKey(key: string): void {
+  if (!IdempotencyKey.safeParse(key).success)
+    throw new ConnectorError('config', `${SYSTEM}: the idempotency key has an unsupported format`);
+}
+
+function issueKeyOf(ref: string): string {
+  const key = ref.trim().toUpperCase();
+  if (!ISSUE_KEY.test(key))
+    throw new ConnectorError('config', `${SYSTEM}: the write-back ref is not an issue key`);
+  return key;
+}
+
+/**
+ * A call whose success answer has no body (204, or 201 with nothing in it: issue edit, link, entity
+ * property). {@link requestJson} reports an empty 2xx body as "not JSON"; here that is success.
+ */
+async function send(
+  http: GuardedClient,
+  req: {
+    method: 'PUT' | 'POST';
+    url: URL;
+    headers: Record<string, string>;
+    json: unknown;
+    signal: AbortSignal;
+  },
+): Promise<void> {
+  try {
+    await requestJson(http, { ...req, schema: AnyJson, system: SYSTEM });
+  } catch (e) {
+    const empty =
+      isConnectorError(e) &&
+      e.code === 'bad_response' &&
+      e.status !== undefined &&
+      e.status >= 200 &&
+      e.status < 300 &&
+      e.cause instanceof SyntaxError;
+    if (!empty) throw e;
+  }
+}
+
+/** Options for {@link createJiraWriteBack}; the same parts a connector definition's `create` gets. */
+export interface JiraWriteBackOptions {
+  id: string;
+  config: JiraConfig;
+  secrets: JiraSecrets;
+  context: Pick<ConnectorContext, 'http'>;
+}
+
+/**
+ * The Jira Service Management write-back target (PLATFORMS §2.6, §3.5):
+ *
+ * - `internal-note` / `public-reply` (`{ body }`): `POST /rest/servicedeskapi/request/{key}/comment`
+ *   `{"body","public"}`, the approved plain-text body escaped by
+ *   the drafting sink `toJsmWikiText` (ADF via `toAdf` for the issue description).
+ * - `set-tags` (`{ tags }`): `PUT /rest/api/3/issue/{key}` `{"update":{"labels":[{"add":…}]}}`.
+ * - `set-fields` (`{ participants: accountIds }`): `POST /rest/servicedeskapi/request/{key}/participant`.
+ * - `engineering-issue` (`{ project, summary, issueType?, signatures, evidenceIds, linkBack }`, ref = the
+ *   project key): `POST /rest/api/3/issue` with an ADF description and the {@link jiraMarkerLabel}, then
+ *   `POST /rest/api/3/issueLink` (Relates) to `linkBack`. A retry first searches for the labelled issue,
+ *   so the issue is created once even when the create answer was lost.
+ *
+ * After each write, `PUT /rest/api/3/issue/{key}/properties/triage-writeback-<key>` records the marker
+ * (on the ticket, or on the created engineering issue). The marker is a second call: a crash between
+ * the write and the marker leaves the write done but unmarked. Labels, participants and the
+ * engineering issue are safe to repeat; a comment is the one write that can then appear twice, which is
+ * the known limit of JSM offering no idempotent comment create.
+ *
+ * @throws ConnectorError: `config` for an unsupported action, ref or payload; otherwise as
+ * {@link requestJson} maps statuses (429 → `rate_limited` with `retryAfterMs`).
+ * @see https://developer.atlassian.com/cloud/jira/service-desk/rest/api-group-request/#api-rest-servicedeskapi-request-issueidorkey-comment-post
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-properties/
+ */
+export function createJiraWriteBack(options: JiraWriteBackOptions): WriteBackTarget {
+  const { config } = options;
+  const http = options.context.http;
+  const headers = { Authorization: authorizationHeader(options.secrets) };
+  const url = (path: string) => new URL(`${config.baseUrl}${path}`);
+  const issuePath = (key: string) => `/rest/api/3/issue/${encodeURIComponent(key)}`;
+  const propertyUrl = (issue: string, idempotencyKey: string) =>
+    url(`${issuePath(issue)}/properties/${encodeURIComponent(jiraMarkerProperty(idempotencyKey))}`);
+  const browse = (key: string) => `${config.siteUrl}/browse/${encodeURIComponent(key)}`;
+
+  async function mark(issue: string, request: WriteBackRequest, externalId: string | null) {
+    await send(http, {
+      method: 'PUT',
+      url: propertyUrl(issue, request.idempotencyKey),
+      headers,
+      json: { writeBack: request.idempotencyKey, action: request.action, externalId },
+      signal: request.signal,
+    });
+  }
+
+  async function readMarker(issue: string, idempotencyKey: string, signal: AbortSignal) {
+    try {
+      const { data } = await requestJson(http, {
+        url: propertyUrl(issue, idempotencyKey),
+        headers,
+        signal,
+        schema: PropertyResponse,
+        system: SYSTEM,
+      });
+      return data.value;
+    } catch (e) {
+      // No such property: the write has not finished (Jira answers 404 for a missing property).
+      if (isConnectorError(e) && e.code === 'not_found') return null;
+      throw e;
+    }
+  }
+
+  async function findLabelled(project: string, idempotencyKey: string, signal: AbortSignal) {
+    const { data } = await requestJson(http, {
+      method: 'POST',
+      url: url('/rest/api/3/search/jql'),
+      headers,
+      json: {
+        // Both values are validated to a quote-free alphabet, so the JQL cannot be broken out of.
+        jql: `project = "${project}" AND labels = "${jiraMarkerLabel(idempotencyKey)}" ORDER BY created ASC`,
+        fields: ['summary'],
+        maxResults: 1,
+      },
+      signal,
+      schema: SearchResponse,
+      system: SYSTEM,
+    });
+    return data.issues[0]?.key ?? null;
+  }
+
+  async function comment(request: WriteBackRequest, isPublic: boolean): Promise<WriteBackResult> {
+    const key = issueKeyOf(request.ref);
+    const payload = parsePayload(CommentPayload, request.action, request.payload);
+    const { data } = await requestJson(http, {
+      method: 'POST',
+      url: url(`/rest/servicedeskapi/request/${encodeURIComponent(key)}/comment`),
+      headers,
+      json: { body: toJsmWikiText(payload.body), public: isPublic },
+      signal: request.signal,
+      schema: CommentResponse,
+      system: SYSTEM,
+    });
+    await mark(key, request, data.id);
+    return { externalId: data.id, url: browse(key) };
+  }
+
+  async function engineeringIssue(request: WriteBackRequest): Promise<WriteBackResult> {
+    const p = parsePayload(EngineeringIssuePayload, request.action, request.payload);
+    let created = await findLabelled(p.project, request.idempotencyKey, request.signal);
+    if (created === null) {
+      const description = [
+        `Opened from support case ${p.linkBack} by triage.`,
+        ...(p.signatures.length ? ['Error signatures:', ...p.signatures] : []),
+        ...(p.evidenceIds.length ? ['Evidence:', ...p.evidenceIds] : []),
+      ];
+      const { data } = await requestJson(http, {
+        method: 'POST',
+        url: url('/rest/api/3/issue'),
+        headers,
+        json: {
+          fields: {
+            project: { key: p.project },
+            summary: p.summary,
+            issuetype: { name: p.issueType },
+            description: toAdf(description.join('\n')),
+            labels: [jiraMarkerLabel(request.idempotencyKey)],
+          },
+        },
+        signal: request.signal,
+        schema: CreatedIssue,
+        system: SYSTEM,
+      });
+      created = data.key;
+    }
+    await send(http, {
+      method: 'POST',
+      url: url('/rest/api/3/issueLink'),
+      headers,
+      json: { type: { name: 'Relates' }, inwardIssue: { key: created }, outwardIssue: { key: p.linkBack } },
+      signal: request.signal,
+    });
+    await mark(created, request, created);
+    return { externalId: created, url: browse(created) };
+  }
+
+  return {
+    id: options.id,
+    system: 'jsm',
+    actions: JIRA_WRITE_ACTIONS,
+
+    async write(request) {
+      checkKey(request.idempotencyKey);
+      switch (request.action) {
+        case 'internal-note':
+          return comment(request, false);
+        case 'public-reply':
+          return comment(request, true);
+        case 'set-tags': {
+          const key = issueKeyOf(request.ref);
+          const payload = parsePayload(SetTagsPayload, request.action, request.payload);
+          await send(http, {
+            method: 'PUT',
+            url: url(issuePath(key)),
+            headers,
+            json: { update: { labels: payload.tags.map((add) => ({ add })) } },
+            signal: request.signal,
+          });
+          await mark(key, request, null);
+          return { externalId: null, url: browse(key) };
+        }
+        case 'set-fields': {
+          const key = issueKeyOf(request.ref);
+          const payload = parsePayload(ParticipantsPayload, request.action, request.payload);
+          await requestJson(http, {
+            method: 'POST',
+            url: url(`/rest/servicedeskapi/request/${encodeURIComponent(key)}/participant`),
+            headers,
+            json: { accountIds: payload.participants },
+            signal: request.signal,
+            schema: AnyJson,
+            system: SYSTEM,
+          });
+          await mark(key, request, null);
+          return { externalId: null, url: browse(key) };
+        }
+        case 'engineering-issue':
+          return engineeringIssue(request);
+        default:
+          throw new ConnectorError('config', `${SYSTEM} does not take ${request.action} write-backs`);
+      }
+    },
+
+    /**
+     * On an issue ref, `GET` the marker property (404 → null). On a project ref (an engineering issue),
+     * the JQL search for the marker label finds the created issue, whose property says whether the link
+     * was made too; an issue without it reads as "not done", so the retry links it. Jira's search index
+     * can trail a create by a few seconds, which the queue's backoff covers.
+     */
+    async findMarker(request) {
+      checkKey(request.idempotencyKey);
+      const ref = request.ref.trim().toUpperCase();
+      let issue: string | null = ref;
+      if (!ISSUE_KEY.test(ref)) {
+        if (!PROJECT_KEY.test(ref))
+          throw new ConnectorError('config', `${SYSTEM}: the write-back ref is not an issue or project key`);
+        issue = await findLabelled(ref, request.idempotencyKey, request.signal);
+        if (issue === null) return null;
+      }
+      const marker = await readMarker(issue, request.idempotencyKey, request.signal);
+      if (marker === null) return null;
+      return { externalId: marker.externalId, url: browse(issue) };
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export * from './action-record';
+export * from './gate';
+export * from './refusal';
+export * from './requirements';
+export * from './state-machine';
