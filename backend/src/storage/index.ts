@@ -76,6 +76,14 @@ export {
   type AuditRowFields,
   type AuditVerification,
 } from './repositories/audit-repository';
+export { createApprovalsRepository, type ApprovalsRepository } from './repositories/approvals-repository';
+export {
+  createWriteBacksRepository,
+  type ClaimedWriteBack,
+  type EnqueueWriteBack,
+  type StoredWriteBack,
+  type WriteBacksRepository,
+} from './repositories/write-backs-repository';
 
 /** All repositories over one {@link Db} or transaction handle. */
 export interface Repositories {
