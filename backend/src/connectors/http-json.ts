@@ -7,6 +7,56 @@ import {
 } from '../infrastructure/http';
 import { ConnectorError } from './errors';
 
+/**
+ * A transport failure of the guarded client as a connector error: a refused address is `blocked_address`,
+ * a deadline or abort `timeout`, an oversized body `bad_response`, anything else `network`. Messages name
+ * the system only.
+ */
+export function transportError(e: unknown, system: string): ConnectorError {
+  if (
+    isOutboundHttpError(e, 'forbidden_address') ||
+    isOutboundHttpError(e, 'invalid_url') ||
+    isOutboundHttpError(e, 'unsupported_scheme') ||
+    isOutboundHttpError(e, 'credentials_in_url')
+  ) {
+    return new ConnectorError('blocked_address', `${system}: the configured address is not allowed`, {
+      cause: e,
+    });
+  }
+  if (isOutboundHttpError(e, 'timeout') || isOutboundHttpError(e, 'aborted')) {
+    return new ConnectorError('timeout', `${system} did not answer in time`, { cause: e });
+  }
+  if (isOutboundHttpError(e, 'too_large')) {
+    return new ConnectorError('bad_response', `${system} sent a response larger than allowed`, { cause: e });
+  }
+  return new ConnectorError('network', `${system} could not be reached`, { cause: e });
+}
+
+/**
+ * The connector error a vendor status means, or null for 2xx: 401 `auth`, 403 `forbidden`, 404
+ * `not_found`, 429 `rate_limited`, 5xx `unavailable` (each with `Retry-After` as `retryAfterMs`), any
+ * other status `bad_response`.
+ */
+export function statusError(
+  res: { status: number; headers: Readonly<Record<string, string>> },
+  system: string,
+  nowMs: number,
+): ConnectorError | null {
+  if (res.status >= 200 && res.status < 300) return null;
+  const wait = retryAfterMs(res.headers, nowMs);
+  const withStatus = (code: ConnectorError['code'], what: string) =>
+    new ConnectorError(code, `${system} answered ${res.status}: ${what}`, {
+      status: res.status,
+      ...(wait === undefined ? {} : { retryAfterMs: wait }),
+    });
+  if (res.status === 401) return withStatus('auth', 'the credentials were refused');
+  if (res.status === 403) return withStatus('forbidden', 'the credentials lack permission');
+  if (res.status === 404) return withStatus('not_found', 'not found');
+  if (res.status === 429) return withStatus('rate_limited', 'rate limited');
+  if (res.status >= 500) return withStatus('unavailable', 'the service is unavailable');
+  return withStatus('bad_response', 'unexpected status');
+}
+
 export interface JsonRequest<S extends z.ZodType> {
   method?: HttpMethod;
   url: string | URL;
@@ -59,38 +109,10 @@ export async function requestJson<S extends z.ZodType>(
       signal: req.signal,
     });
   } catch (e) {
-    if (
-      isOutboundHttpError(e, 'forbidden_address') ||
-      isOutboundHttpError(e, 'invalid_url') ||
-      isOutboundHttpError(e, 'unsupported_scheme') ||
-      isOutboundHttpError(e, 'credentials_in_url')
-    ) {
-      throw new ConnectorError('blocked_address', `${req.system}: the configured address is not allowed`, {
-        cause: e,
-      });
-    }
-    if (isOutboundHttpError(e, 'timeout') || isOutboundHttpError(e, 'aborted')) {
-      throw new ConnectorError('timeout', `${req.system} did not answer in time`, { cause: e });
-    }
-    if (isOutboundHttpError(e, 'too_large'))
-      throw new ConnectorError('bad_response', `${req.system} sent a response larger than allowed`, {
-        cause: e,
-      });
-    throw new ConnectorError('network', `${req.system} could not be reached`, { cause: e });
+    throw transportError(e, req.system);
   }
-  const now = req.now ?? Date.now;
-  const wait = retryAfterMs(res.headers, now());
-  const withStatus = (code: ConnectorError['code'], what: string) =>
-    new ConnectorError(code, `${req.system} answered ${res.status}: ${what}`, {
-      status: res.status,
-      ...(wait === undefined ? {} : { retryAfterMs: wait }),
-    });
-  if (res.status === 401) throw withStatus('auth', 'the credentials were refused');
-  if (res.status === 403) throw withStatus('forbidden', 'the credentials lack permission');
-  if (res.status === 404) throw withStatus('not_found', 'not found');
-  if (res.status === 429) throw withStatus('rate_limited', 'rate limited');
-  if (res.status >= 500) throw withStatus('unavailable', 'the service is unavailable');
-  if (res.status < 200 || res.status >= 300) throw withStatus('bad_response', 'unexpected status');
+  const failure = statusError(res, req.system, (req.now ?? Date.now)());
+  if (failure) throw failure;
   let json: unknown;
   try {
     json = JSON.parse(res.body.toString('utf8')) as unknown;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isOutboundHttpError, type GuardedClient, type GuardedResponse } from '../../infrastructure/http';
+import type { GuardedClient, GuardedResponse } from '../../infrastructure/http';
 import { ConnectorError } from '../errors';
-import { requestJson } from '../http-json';
+import { requestJson, transportError } from '../http-json';
 import { authorizationHeader, type ZendeskSecrets } from './config';
 
 /*
@@ -230,26 +230,7 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
           redirect: 'manual',
         });
       } catch (e) {
-        if (isOutboundHttpError(e, 'timeout') || isOutboundHttpError(e, 'aborted'))
-          throw new ConnectorError('timeout', `${SYSTEM} attachment did not arrive in time`, { cause: e });
-        if (isOutboundHttpError(e, 'too_large'))
-          throw new ConnectorError('bad_response', `${SYSTEM} attachment is larger than allowed`, {
-            cause: e,
-          });
-        if (isOutboundHttpError(e, 'redirect_refused'))
-          throw new ConnectorError('bad_response', `${SYSTEM} attachment redirect was not followed`, {
-            cause: e,
-          });
-        if (
-          isOutboundHttpError(e, 'forbidden_address') ||
-          isOutboundHttpError(e, 'invalid_url') ||
-          isOutboundHttpError(e, 'unsupported_scheme') ||
-          isOutboundHttpError(e, 'credentials_in_url')
-        )
-          throw new ConnectorError('blocked_address', `${SYSTEM} attachment address is not allowed`, {
-            cause: e,
-          });
-        throw new ConnectorError('network', `${SYSTEM} attachment could not be fetched`, { cause: e });
+        throw transportError(e, `${SYSTEM} attachment`);
       }
     };
     let res = await send(first, onAccount);
