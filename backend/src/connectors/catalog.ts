@@ -1,5 +1,6 @@
 import { changelogFeedConnector } from './changelog-feed';
 import type { ConnectorDefinition } from './definition';
+import { escalationQueueConnector } from './escalation-queue';
 import { githubReleasesConnector } from './github-releases';
 import { hubspotConnector } from './hubspot';
 import { jiraConnector } from './jira';
@@ -22,6 +23,7 @@ export const CONNECTOR_DEFINITIONS: readonly ConnectorDefinition[] = [
   lokiConnector,
   stripeConnector,
   restOrdersConnector,
+  escalationQueueConnector,
 ];
 
 export interface ConnectorCatalog {

@@ -6,8 +6,12 @@ import type { AuditRepository, ConnectorsRepository, StoredConnector } from '../
 import { createConnectorAdmin, type ConnectorAdmin } from '../usecases/manage-connectors';
 import { createTenantSources } from '../usecases/tenant-sources';
 
-/** Connector administration over in-memory storage, for web-layer tests that need its routes mounted. */
-export function createInMemoryConnectorAdmin(): ConnectorAdmin {
+/**
+ * Connector administration over in-memory storage, for web-layer tests that need its routes mounted.
+ * Loopback URLs are allowed unless `allowInsecureLocal: false` asks for the production URL rules.
+ */
+export function createInMemoryConnectorAdmin(options: { allowInsecureLocal?: boolean } = {}): ConnectorAdmin {
+  const allowInsecureLocal = options.allowInsecureLocal ?? true;
   const rows = new Map<string, StoredConnector>();
   const key = (tenant: string, id: string) => `${tenant}\u0000${id}`;
   const connectors: ConnectorsRepository = {
@@ -39,7 +43,7 @@ export function createInMemoryConnectorAdmin(): ConnectorAdmin {
     catalog,
     cipher,
     resilience: createResilience(),
-    allowInsecureLocal: true,
+    allowInsecureLocal,
     requestTimeoutMs: 1000,
     builtIn: () => [],
     redactionPolicy: () => Promise.resolve({}),
@@ -50,6 +54,6 @@ export function createInMemoryConnectorAdmin(): ConnectorAdmin {
     catalog,
     cipher,
     sources,
-    allowInsecureLocal: true,
+    allowInsecureLocal,
   });
 }

@@ -6,8 +6,8 @@ import { withRedactionPolicy } from '../connectors/redaction-policy';
 import type { EvidenceQuery, EvidenceSource } from '../connectors/types';
 import type { RedactOptions } from '../domain/redaction';
 import type { CredentialCipher } from '../infrastructure/crypto';
-import { createGuardedClient, type GuardedClient } from '../infrastructure/http';
 import type { Repositories, StoredConnector } from '../storage';
+import { createConnectorInstances } from './connector-instances';
 
 export interface TenantSourcesDeps {
   repos: Pick<Repositories, 'connectors'>;
@@ -37,64 +37,15 @@ function brokenSource(stored: StoredConnector, error: ConnectorError): EvidenceS
  */
 export function createTenantSources(deps: TenantSourcesDeps) {
   const cache = new Map<string, Promise<readonly EvidenceSource[]>>();
-  let http: GuardedClient | undefined;
-  const client = () =>
-    (http ??= createGuardedClient({
-      timeoutMs: deps.requestTimeoutMs,
-      maxResponseBytes: 5_000_000,
-      allowInsecureLocal: deps.allowInsecureLocal,
-    }));
+  const instances = createConnectorInstances(deps);
 
   /**
    * Builds one configured connector.
    * @throws ConnectorError `config` when the type is unknown, or the config or credentials don't parse.
    */
   function build(tenant: string, stored: StoredConnector): ConnectorSource {
-    const definition = deps.catalog.byType(stored.type);
-    if (!definition) throw new ConnectorError('config', `unknown connector type "${stored.type}"`);
-    const config = definition.configSchema.safeParse(stored.config);
-    if (!config.success)
-      throw new ConnectorError('config', `connector "${stored.id}" has an invalid configuration`);
-    let rawSecrets: unknown = {};
-    if (stored.sealedSecrets !== null) {
-      try {
-        rawSecrets = JSON.parse(deps.cipher.open(stored.sealedSecrets, tenant)) as unknown;
-      } catch (e) {
-        throw new ConnectorError('config', `connector "${stored.id}" credentials cannot be opened`, {
-          cause: e,
-        });
-      }
-    }
-    const secrets = definition.secretsSchema.safeParse(rawSecrets);
-    if (!secrets.success)
-      throw new ConnectorError('config', `connector "${stored.id}" is missing credentials`);
-    const secretValues = Object.fromEntries(
-      Object.entries(secrets.data as Record<string, unknown>).filter(
-        (e): e is [string, string] => typeof e[1] === 'string',
-      ),
-    );
-    return definition.create({
-      id: stored.id,
-      config: config.data,
-      secrets: secrets.data,
-      context: { http: client(), secrets: secretValues, clock: deps.clock },
-    });
-  }
-
-  /**
-   * Key rotation: once a new key is active, credentials sealed with an older one are re-sealed the next
-   * time the tenant's sources load, so retired keys can be dropped after every tenant has loaded once.
-   * A failure leaves the old token in place (it still opens while its key is held).
-   */
-  async function resealIfRotated(tenant: string, stored: StoredConnector): Promise<void> {
-    if (stored.sealedSecrets === null) return;
-    try {
-      if (!deps.cipher.needsRotation(stored.sealedSecrets)) return;
-      const sealedSecrets = deps.cipher.reseal(stored.sealedSecrets, tenant);
-      await deps.repos.connectors.upsert(tenant, { ...stored, sealedSecrets });
-    } catch {
-      return;
-    }
+    const { definition, options } = instances.open(tenant, stored);
+    return definition.create(options);
   }
 
   async function load(tenant: string): Promise<readonly EvidenceSource[]> {
@@ -105,7 +56,7 @@ export function createTenantSources(deps: TenantSourcesDeps) {
     const sources: EvidenceSource[] = [...deps.builtIn(tenant)];
     for (const c of stored) {
       if (!c.enabled) continue;
-      await resealIfRotated(tenant, c);
+      await instances.resealIfRotated(tenant, c);
       try {
         sources.push(build(tenant, c));
       } catch (e) {
@@ -140,7 +91,7 @@ export function createTenantSources(deps: TenantSourcesDeps) {
       deps.resilience.reset(tenant);
     },
     close(): void {
-      http?.close();
+      instances.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+export { escalationQueueConnector } from './connector';
 export {
   configSchema as escalationQueueConfigSchema,
   secretsSchema as escalationQueueSecretsSchema,

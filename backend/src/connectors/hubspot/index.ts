@@ -1,4 +1,17 @@
-export { hubspotConnector } from './connector';
+import type { ConnectorDefinition } from '../definition';
+import { configSchema, secretsSchema } from './config';
+import { hubspotConnector as hubspotSource } from './connector';
+import { createHubspotWriteBack } from './write-back';
+
+/**
+ * HubSpot CRM: account evidence, and CRM notes on the company for proposals whose target system is
+ * `crm` (ref = the account evidence id, whose trailing digits are the company id).
+ */
+export const hubspotConnector: ConnectorDefinition<typeof configSchema, typeof secretsSchema> = {
+  ...hubspotSource,
+  writeSystems: ['crm'],
+  createWriteBack: (options) => createHubspotWriteBack(options),
+};
 export {
   configSchema as hubspotConfigSchema,
   secretsSchema as hubspotSecretsSchema,

@@ -1,4 +1,20 @@
-export { jiraConnector, boundToWindow, signatureOf } from './connector';
+import type { ConnectorDefinition } from '../definition';
+import { configSchema, secretsSchema } from './config';
+import { jiraConnector as jiraSource } from './connector';
+import { createJiraWriteBack } from './write-back';
+
+export { boundToWindow, signatureOf } from './connector';
+
+/**
+ * Jira / JSM: request and known-issue evidence, and write-backs for two proposal target systems: `jsm`
+ * (comments, labels and participants on the request, ref = its issue key) and `jira` (an engineering
+ * issue, ref = the project key). One target serves both, since both go to the same site.
+ */
+export const jiraConnector: ConnectorDefinition<typeof configSchema, typeof secretsSchema> = {
+  ...jiraSource,
+  writeSystems: ['jsm', 'jira'],
+  createWriteBack: (options) => createJiraWriteBack(options),
+};
 export {
   configSchema as jiraConfigSchema,
   secretsSchema as jiraSecretsSchema,

@@ -1,4 +1,19 @@
-export { zendeskConnector, zendeskTicketId } from './connector';
+import type { ConnectorDefinition } from '../definition';
+import { configSchema, secretsSchema } from './config';
+import { zendeskConnector as zendeskSource } from './connector';
+import { createZendeskWriteBack } from './write-back';
+
+export { zendeskTicketId } from './connector';
+
+/**
+ * Zendesk Support: ticket evidence, and write-backs (notes, replies, tags, fields) to the case's ticket
+ * for proposals whose target system is `zendesk`.
+ */
+export const zendeskConnector: ConnectorDefinition<typeof configSchema, typeof secretsSchema> = {
+  ...zendeskSource,
+  writeSystems: ['zendesk'],
+  createWriteBack: (options) => createZendeskWriteBack(options),
+};
 export {
   configSchema as zendeskConfigSchema,
   secretsSchema as zendeskSecretsSchema,
