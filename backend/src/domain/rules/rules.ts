@@ -18,11 +18,36 @@ export const Operator = z.enum([
 ]);
 export type Operator = z.infer<typeof Operator>;
 
-export const FactCondition = z.object({
-  fact: z.string().min(1),
-  operator: Operator,
-  value: z.union([Scalar, z.array(z.string()).max(200)]).optional(),
-});
+const SHAPE: Record<Operator, { wants: string; ok: (v: unknown) => boolean }> = {
+  exists: { wants: 'no value', ok: (v) => v === undefined },
+  equals: { wants: 'a string, number, boolean or null', ok: (v) => !Array.isArray(v) && v !== undefined },
+  notEquals: { wants: 'a string, number, boolean or null', ok: (v) => !Array.isArray(v) && v !== undefined },
+  in: { wants: 'a list of strings', ok: (v) => Array.isArray(v) },
+  contains: { wants: 'a string', ok: (v) => typeof v === 'string' },
+  containsAny: {
+    wants: 'a string or a list of strings',
+    ok: (v) => typeof v === 'string' || Array.isArray(v),
+  },
+  gte: { wants: 'a number', ok: (v) => typeof v === 'number' },
+  lte: { wants: 'a number', ok: (v) => typeof v === 'number' },
+};
+
+/** One comparison of a fact with a value. The value must suit the operator, or the rule never loads. */
+export const FactCondition = z
+  .object({
+    fact: z.string().min(1),
+    operator: Operator,
+    value: z.union([Scalar, z.array(z.string()).max(200)]).optional(),
+  })
+  .superRefine((c, ctx) => {
+    const shape = SHAPE[c.operator];
+    if (!shape.ok(c.value))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `operator "${c.operator}" takes ${shape.wants}`,
+      });
+  });
 export type FactCondition = z.infer<typeof FactCondition>;
 
 export type Condition = FactCondition | { all: Condition[] } | { any: Condition[] } | { not: Condition };
@@ -44,6 +69,8 @@ export interface ConditionTrace {
   expected: FactCondition['value'];
   actual: FactValue | undefined;
   result: boolean;
+  /** The leaf sits under an odd number of `not`s: it supports the rule when its result is false. */
+  negated: boolean;
 }
 
 export interface Evaluation {
@@ -105,16 +132,17 @@ function compare(actual: FactValue | undefined, c: FactCondition): boolean {
 /** Evaluates a condition tree against facts. Pure; every leaf visited is kept in the trace. */
 export function evaluate(condition: Condition, facts: Facts): Evaluation {
   const trace: ConditionTrace[] = [];
-  const walk = (c: Condition): boolean => {
-    if ('all' in c) return c.all.map(walk).every(Boolean);
-    if ('any' in c) return c.any.map(walk).some(Boolean);
-    if ('not' in c) return !walk(c.not);
+  // Every branch is evaluated (no short-circuit), so the trace is complete whichever way the rule went.
+  const walk = (c: Condition, negated: boolean): boolean => {
+    if ('all' in c) return c.all.map((x) => walk(x, negated)).every(Boolean);
+    if ('any' in c) return c.any.map((x) => walk(x, negated)).some(Boolean);
+    if ('not' in c) return !walk(c.not, !negated);
     const actual = facts[c.fact];
     const result = compare(actual, c);
-    trace.push({ fact: c.fact, operator: c.operator, expected: c.value, actual, result });
+    trace.push({ fact: c.fact, operator: c.operator, expected: c.value, actual, result, negated });
     return result;
   };
-  return { matched: walk(condition), trace };
+  return { matched: walk(condition, false), trace };
 }
 
 export interface RuleLike {
@@ -128,20 +156,42 @@ export interface RuleMatch<R extends RuleLike> {
   trace: ConditionTrace[];
 }
 
-/** The rules whose conditions hold, highest priority first (ties keep configuration order). */
-export function matchRules<R extends RuleLike>(rules: readonly R[], facts: Facts): RuleMatch<R>[] {
-  const matched: RuleMatch<R>[] = [];
-  for (const rule of rules) {
-    const { matched: ok, trace } = evaluate(rule.when, facts);
-    if (ok) matched.push({ rule, trace });
-  }
-  return matched.sort((a, b) => b.rule.priority - a.rule.priority);
+/** Every rule's outcome for one set of facts: the matches, and the full trace of every rule tried. */
+export interface RuleEvaluation<R extends RuleLike> {
+  /** Rules whose conditions hold, highest priority first (ties keep configuration order). */
+  matches: RuleMatch<R>[];
+  /** Each rule in configuration order with its outcome and evaluated leaves, so "why not" is auditable. */
+  trace: { ruleId: string; matched: boolean; conditions: ConditionTrace[] }[];
 }
 
-/** A short human reading of the leaves that held, for `because` details. */
+/** Evaluates every rule against the facts. Pure: the same rules and facts always give the same result. */
+export function evaluateRules<R extends RuleLike>(rules: readonly R[], facts: Facts): RuleEvaluation<R> {
+  const matches: RuleMatch<R>[] = [];
+  const trace: RuleEvaluation<R>['trace'] = [];
+  for (const rule of rules) {
+    const { matched, trace: conditions } = evaluate(rule.when, facts);
+    trace.push({ ruleId: rule.id, matched, conditions });
+    if (matched) matches.push({ rule, trace: conditions });
+  }
+  // Array.prototype.sort is stable, so equal priorities keep configuration order.
+  matches.sort((a, b) => b.rule.priority - a.rule.priority);
+  return { matches, trace };
+}
+
+/** The rules whose conditions hold, highest priority first (ties keep configuration order). */
+export function matchRules<R extends RuleLike>(rules: readonly R[], facts: Facts): RuleMatch<R>[] {
+  return evaluateRules(rules, facts).matches;
+}
+
+function describeLeaf(t: ConditionTrace): string {
+  const expected = t.expected === undefined ? '' : ` ${JSON.stringify(t.expected)}`;
+  return `${t.negated ? 'not ' : ''}${t.fact} ${t.operator}${expected}`;
+}
+
+/** A short human reading of the leaves that supported a match (held, or failed under a `not`). */
 export function describeTrace(trace: readonly ConditionTrace[]): string {
   return trace
-    .filter((t) => t.result)
-    .map((t) => `${t.fact} ${t.operator}${t.expected === undefined ? '' : ` ${JSON.stringify(t.expected)}`}`)
+    .filter((t) => t.result !== t.negated)
+    .map(describeLeaf)
     .join(' and ');
 }
