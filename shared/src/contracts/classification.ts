@@ -19,11 +19,23 @@ export type CoreDimension = z.infer<typeof CoreDimension>;
 export const Dimension = z.union([CoreDimension, z.string().regex(/^label:[A-Za-z0-9_.-]+$/)]);
 export type Dimension = z.infer<typeof Dimension>;
 
+/** Structured facts behind a value, for the sidebars (an SLA's due time, a language's fallback). */
+export const ClassificationFacts = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.null()]),
+);
+export type ClassificationFacts = z.infer<typeof ClassificationFacts>;
+
 export const Classification = z.object({
   dimension: Dimension,
   value: z.string(),
   confidence: Confidence,
   because: Reasons,
+  /**
+   * For `sla`: `firstResponseDueAt`, `resolutionDueAt`, `breachRisk` (none, low, medium, high, breached),
+   * `minutesLeft`. For `language`: `guess`, `reliable`, `letters`, `locale` (what drafts are written in).
+   */
+  facts: ClassificationFacts.optional(),
 });
 export type Classification = z.infer<typeof Classification>;
 
@@ -65,7 +77,10 @@ export const MissingItem = z.object({
   key: MissingKey,
   why: z.string(),
   question: z.string(),
+  /** The approved question as `id@version`. */
   templateId: z.string(),
+  /** The question's locale: the customer's language, or the tenant default when it has no approved text. */
+  locale: z.string().optional(),
   because: Reasons,
 });
 export type MissingItem = z.infer<typeof MissingItem>;

@@ -130,6 +130,33 @@ describe('toPacketView', () => {
     ]);
   });
 
+  it('gives the sidebar the SLA due times and breach risk when the packet has them', () => {
+    const withTimes = toPacketView({
+      ...packet,
+      classification: packet.classification.map((c) =>
+        c.dimension === 'sla'
+          ? {
+              ...c,
+              facts: {
+                firstResponseDueAt: '2026-11-20T10:00:00.000Z',
+                resolutionDueAt: '2026-11-21T08:00:00.000Z',
+                breachRisk: 'breached',
+                minutesLeft: -120,
+              },
+            }
+          : c,
+      ),
+    });
+    expect(withTimes.sla).toEqual({
+      state: 'breached',
+      tone: 'danger',
+      detail: 'due 10:00',
+      dueAt: '2026-11-20T10:00:00.000Z',
+      resolutionDueAt: '2026-11-21T08:00:00.000Z',
+      breachRisk: 'breached',
+    });
+  });
+
   it('shows raised flags only, with their citations', () => {
     expect(view.flags).toEqual([
       {

@@ -1,5 +1,5 @@
 import type { Reason } from '../contracts/common';
-import type { FlagKey } from '../contracts/classification';
+import type { Classification, FlagKey } from '../contracts/classification';
 import type { MatchKind } from '../contracts/match';
 import type { TriagePacket } from '../contracts/triage-packet';
 
@@ -42,7 +42,17 @@ export interface PacketView {
     alternatives: { queue: string; confidencePct: number }[];
     reasons: ReasonView[];
   };
-  sla: { state: string; tone: Tone; detail: string } | null;
+  sla: {
+    state: string;
+    tone: Tone;
+    detail: string;
+    /** When the first response is due (ISO 8601), when the policy gives one. */
+    dueAt?: string;
+    /** When the resolution is due (ISO 8601), when the policy gives one. */
+    resolutionDueAt?: string;
+    /** none, low, medium, high or breached: how close the case is to missing its current target. */
+    breachRisk?: string;
+  } | null;
   firstAction: { text: string; reasons: ReasonView[] };
   evidence: {
     source: string;
@@ -160,6 +170,23 @@ function reasonView(r: Reason): ReasonView {
     case 'model':
       return { ref: r.model, kind: r.kind, text: r.detail };
   }
+}
+
+function slaTimes(
+  facts: Classification['facts'],
+): Pick<NonNullable<PacketView['sla']>, 'dueAt' | 'resolutionDueAt' | 'breachRisk'> {
+  const text = (key: string) => {
+    const v = facts?.[key];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const dueAt = text('firstResponseDueAt');
+  const resolutionDueAt = text('resolutionDueAt');
+  const breachRisk = text('breachRisk');
+  return {
+    ...(dueAt ? { dueAt } : {}),
+    ...(resolutionDueAt ? { resolutionDueAt } : {}),
+    ...(breachRisk ? { breachRisk } : {}),
+  };
 }
 
 function pct(x: number): number {
@@ -283,6 +310,7 @@ export function toPacketView(packet: TriagePacket): PacketView {
           state: sla.value,
           tone: toneFor('sla', sla.value),
           detail: sla.because.map((r) => r.detail).join('; '),
+          ...slaTimes(sla.facts),
         }
       : null,
     firstAction: { text: packet.firstAction.text, reasons: packet.firstAction.because.map(reasonView) },

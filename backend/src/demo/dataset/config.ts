@@ -2,6 +2,7 @@ import { SLOT_NAMES } from '../../domain/drafting';
 import type { TenantConfig } from '../../domain/tenant-config';
 import type { Condition } from '../../domain/rules';
 import { COMPANY, PRODUCTS } from './company';
+import { LOCALIZED_TEMPLATES } from './templates-localized';
 
 /** Slot names a template may use: the drafting engine's list. Anything else is a configuration error. */
 export const TEMPLATE_SLOTS = SLOT_NAMES;
@@ -372,6 +373,42 @@ export function buildConfig(): TenantConfig {
           queue: 'account-management',
         },
         {
+          id: 'route-billing-localized-invoice',
+          description:
+            "Invoices and invoice PDFs in the customer's own language (the localized layouts of Billing 8.5.0) go to billing ops.",
+          priority: 65,
+          when: {
+            all: [
+              { fact: 'language', operator: 'in', value: ['de', 'fr', 'es'] },
+              textAny(['rechnung', 'rechnungs-pdf', 'factura', 'facture', 'pdf', 'mwst', 'iva', 'tva']),
+            ],
+          },
+          queue: 'billing-ops',
+        },
+        {
+          id: 'route-identity-localized-sign-in',
+          description:
+            'Sign-in and verification-code problems written in German, French or Spanish go to identity.',
+          priority: 52,
+          when: {
+            all: [
+              { fact: 'language', operator: 'in', value: ['de', 'fr', 'es'] },
+              textAny([
+                'iniciar sesión',
+                'código de verificación',
+                'autenticación',
+                'anmelden',
+                'anmeldung',
+                'bestätigungscode',
+                'connexion',
+                'se connecter',
+                'code de vérification',
+              ]),
+            ],
+          },
+          queue: 'identity-squad',
+        },
+        {
           id: 'route-billing-invoice',
           description: 'Invoice, tax, refund and dunning questions about Ferrowick Billing.',
           priority: 60,
@@ -453,7 +490,7 @@ export function buildConfig(): TenantConfig {
         },
       ],
     },
-    templates: TEMPLATES,
+    templates: [...TEMPLATES, ...LOCALIZED_TEMPLATES],
     troubleshooting: TROUBLESHOOTING,
     approvalPolicy: {
       actions: {

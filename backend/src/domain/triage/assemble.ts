@@ -16,9 +16,9 @@ import { matchCase } from './match';
 import { findMissing } from './missing';
 import { firstActionFor, routeCase } from './route';
 import type { TriageInput } from './types';
+import { ENGINE_VERSION } from './version';
 
-/** Bumped whenever the engine's logic changes what a packet says for the same inputs. */
-export const ENGINE_VERSION = 'triage-engine/0.1.0';
+export { ENGINE_VERSION } from './version';
 
 const KEEP_UNCITED: Partial<Record<Evidence['kind'], number>> = {
   ticket: 1,
@@ -59,13 +59,19 @@ export function triage(input: TriageInput): TriagePacket {
   const flagged = flagCase(input, facts, classified, matched, missing);
   const route = routeCase(input, classified);
   const firstAction = firstActionFor(matched, missing, classified);
-  const drafts = draftUpdates(input, classified, matched, missing, route.queue);
+  const drafts = draftUpdates(input, classified, matched, missing, {
+    queue: route.queue,
+    // The same cases proposeActions escalates: the customer hears it from an approved text.
+    escalated: flagged.unsafe || (flagged.customerImpacting && classified.severity === 'sev1'),
+  });
 
   const raised = flagged.flags.filter((f) => f.raised).map((f) => f.flag);
   const summary = [
     `Triage ${input.record.id}: ${classified.list
       .filter((c) =>
-        ['product', 'severity', 'customer_tier', 'sla', 'business_impact', 'sentiment'].includes(c.dimension),
+        ['product', 'severity', 'customer_tier', 'sla', 'business_impact', 'sentiment', 'language'].includes(
+          c.dimension,
+        ),
       )
       .map((c) => `${c.dimension}=${c.value}`)
       .join(', ')}`,
@@ -81,6 +87,7 @@ export function triage(input: TriageInput): TriagePacket {
     ...classified.list.flatMap((c) => c.because),
     ...flagged.flags.flatMap((f) => f.because),
     ...matched.matches.flatMap((m) => m.because),
+    ...missing.flatMap((m) => m.because),
     ...route.because,
     ...firstAction.because,
   ];

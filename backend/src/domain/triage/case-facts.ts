@@ -22,19 +22,20 @@ export interface CaseFacts {
 const INVOICE_RE = /\b(?:INV|ORD|ORDER|INVOICE)[-#: ]?\d[\d-]{2,}\b/gi;
 const ACCOUNT_RE = /\b(?:acct|account|tenant|workspace|org)[-_ #:]*(?:id[-_ #:]*)?([a-z0-9]+-?\d{3,})\b/gi;
 const TIMESTAMP_RE =
-  /\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[:.]\d{2}\s?(?:am|pm|utc|gmt|cet|est|pst)?|yesterday|this morning|today at|last night|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|gestern|heute|ayer|hoy)\b/i;
+  /\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[:.]\d{2}\s?(?:am|pm|utc|gmt|cet|est|pst)?|yesterday|this morning|today at|last night|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|gestern|heute|seit heute|ayer|hoy|esta mañana|desde ayer|hier|aujourd'hui|ce matin|depuis hier)\b/i;
 const STEPS_RE =
-  /\b(?:steps? to reproduce|to reproduce|repro|1\.\s|first i|then i|after i click|when i click|schritte)\b/i;
+  /\b(?:steps? to reproduce|to reproduce|repro|1\.\s|first i|then i|after i click|when i click|schritte|pasos|étapes|pour reproduire)\b/i;
 const ENV_RE =
   /\b(?:chrome|firefox|safari|edge|android|ios|iphone|ipad|windows|macos|mac os|linux|ubuntu|version\s*\d|v\d+\.\d+|\d+\.\d+\.\d+|build\s*\d+|sdk)\b/i;
 const QUOTED_ERROR_RE =
   /(?:"[^"]{6,}"|'[^']{6,}'|\berror(?: code)?[:\s]+[A-Z0-9_-]{3,}|\b[A-Z][a-zA-Z]+(?:Error|Exception)\b|\b[1-5]\d\d\s+(?:error|bad gateway|unauthorized|forbidden|not found|internal server error|service unavailable|gateway timeout)\b|\bE[A-Z]*[-_]?\d{3,}\b)/;
 const ATTACHMENT_RE =
-  /\b(?:attached|attachment|screenshot|screen shot|har file|log file|see attached|anbei|adjunto)\b/i;
+  /\b(?:attached|attachment|screenshot|screen shot|har file|log file|see attached|anbei|adjunto|captura|capture d'écran|ci-joint|pièce jointe|bildschirmfoto)\b/i;
+// The end is a lookahead, not \b, which knows only ASCII letters and would miss "employés".
 const USERS_RE =
-  /\b(\d{1,6})\s+(?:of our\s+)?(?:users|agents|employees|people|staff|customers|seats|members|nutzer|benutzer|usuarios)\b/i;
+  /\b(\d{1,6})\s+(?:of our\s+)?(?:users|agents|employees|people|staff|customers|seats|members|nutzer|benutzer|mitarbeiter|usuarios|utilisateurs|employés)(?![\p{L}\p{N}])/iu;
 const ALL_USERS_RE =
-  /\b(?:all (?:of )?(?:our )?(?:users|agents|employees|staff|customers)|everyone|nobody can|no one can|entire (?:team|company|org)|company-wide|alle (?:nutzer|benutzer|mitarbeiter)|todos los usuarios)\b/i;
+  /\b(?:all (?:of )?(?:our )?(?:users|agents|employees|staff|customers)|everyone|nobody can|no one can|entire (?:team|company|org)|company-wide|alle (?:nutzer|benutzer|mitarbeiter)|todos los usuarios|nadie puede|tous les utilisateurs|personne ne peut)\b/i;
 
 /** Reads a case's own text. Pure: the same record always gives the same facts. */
 export function readCase(record: CaseRecord): CaseFacts {
@@ -68,140 +69,6 @@ export function readCase(record: CaseRecord): CaseFacts {
 
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
-}
-
-const STOPWORDS: Record<string, string[]> = {
-  en: [
-    'the',
-    'and',
-    'is',
-    'it',
-    'to',
-    'we',
-    'our',
-    'not',
-    'with',
-    'have',
-    'this',
-    'that',
-    'for',
-    'you',
-    'can',
-    'of',
-  ],
-  de: [
-    'der',
-    'die',
-    'das',
-    'und',
-    'ist',
-    'nicht',
-    'wir',
-    'ich',
-    'mit',
-    'ein',
-    'eine',
-    'auf',
-    'sie',
-    'es',
-    'bitte',
-    'seit',
-  ],
-  es: [
-    'el',
-    'la',
-    'los',
-    'las',
-    'y',
-    'es',
-    'no',
-    'que',
-    'de',
-    'en',
-    'con',
-    'por',
-    'para',
-    'una',
-    'nuestro',
-    'desde',
-  ],
-  fr: [
-    'le',
-    'la',
-    'les',
-    'et',
-    'est',
-    'pas',
-    'que',
-    'de',
-    'nous',
-    'avec',
-    'pour',
-    'une',
-    'des',
-    'dans',
-    'je',
-    'vous',
-  ],
-  pt: [
-    'o',
-    'a',
-    'os',
-    'as',
-    'e',
-    'não',
-    'que',
-    'de',
-    'em',
-    'com',
-    'para',
-    'uma',
-    'nosso',
-    'desde',
-    'você',
-    'está',
-  ],
-  nl: [
-    'de',
-    'het',
-    'een',
-    'en',
-    'is',
-    'niet',
-    'wij',
-    'ik',
-    'met',
-    'van',
-    'op',
-    'voor',
-    'dat',
-    'ons',
-    'sinds',
-    'kan',
-  ],
-};
-
-/**
- * Detects the customer's language from stopword hits. Small, dependency-free and good enough to pick a
- * template locale; the confidence says how clear the call was.
- */
-export function detectLanguage(text: string): { language: string; confidence: number; hits: number } {
-  const tokens = text
-    .toLowerCase()
-    .split(/[^\p{L}]+/u)
-    .filter(Boolean);
-  if (tokens.length === 0) return { language: 'und', confidence: 0, hits: 0 };
-  const scores = Object.entries(STOPWORDS).map(([lang, words]) => {
-    const set = new Set(words);
-    return { lang, hits: tokens.filter((t) => set.has(t)).length };
-  });
-  scores.sort((a, b) => b.hits - a.hits);
-  const best = scores[0];
-  const second = scores[1];
-  if (!best || best.hits === 0) return { language: 'und', confidence: 0.2, hits: 0 };
-  const margin = (best.hits - (second?.hits ?? 0)) / best.hits;
-  const coverage = Math.min(1, best.hits / Math.max(3, tokens.length * 0.25));
-  return { language: best.lang, confidence: round(0.4 + 0.6 * margin * coverage), hits: best.hits };
 }
 
 const NEGATIVE = [
@@ -240,6 +107,16 @@ const NEGATIVE = [
   'inaceptable',
   'urgente',
   'molesto',
+  'inacceptable',
+  'furieux',
+  'déçu',
+  'déçus',
+  'enttäuscht',
+  'sofort',
+  'decepcionado',
+  'abogado',
+  'anwalt',
+  'avocat',
 ];
 const POSITIVE = [
   'thanks',
@@ -254,6 +131,10 @@ const POSITIVE = [
   'gracias',
   'merci',
   'excellent',
+  'vielen',
+  'super',
+  'genial',
+  'parfait',
 ];
 
 export interface SentimentReading {

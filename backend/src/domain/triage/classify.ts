@@ -1,7 +1,8 @@
 import type { Classification, Evidence, Reason } from '@triage/shared';
+import { chooseLocale, detectLanguage, LANGUAGE_DETECTOR, type LanguageDetection } from '../language';
 import { describeTrace, matchRules, type Facts } from '../rules';
-import type { ProductDef, Severity } from '../tenant-config';
-import { detectLanguage, readSentiment, round, type CaseFacts } from './case-facts';
+import type { ProductDef, Severity, TenantConfig } from '../tenant-config';
+import { readSentiment, round, type CaseFacts } from './case-facts';
 import {
   AccountFacts,
   factsOf,
@@ -16,6 +17,7 @@ export interface Classified {
   product: ProductDef | null;
   tier: string;
   severity: Severity;
+  /** ISO 639-1 code of the customer's language, or `und` when it could not be told reliably. */
   language: string;
   impact: 'high' | 'medium' | 'low';
   activeIncidents: Evidence[];
@@ -185,10 +187,23 @@ export function classify(input: TriageInput, facts: CaseFacts): Classified {
     (i) => i.facts.resolvedAt === null && i.facts.status !== 'resolved',
   );
   // Without a product, no incident can be tied to the case; the state is unknown rather than guessed.
-  const relevantIncidents = product ? incidents.filter((i) => i.facts.product === product.id) : [];
-  const degraded = factsOf(evidence, 'status-component', StatusComponentFacts).filter(
+  const productIncidents = product ? incidents.filter((i) => i.facts.product === product.id) : [];
+  // An incident on one component does not touch a case about another component of the same product: a
+  // payouts question is not hit by a checkout outage. A case that names no component could be hit by any.
+  const named = (product?.components ?? []).filter((c) => matchesWord(facts.text, c.replace(/[-_]/g, ' ')));
+  const elsewhere = productIncidents.filter(
+    (i) =>
+      named.length > 0 && i.facts.components.length > 0 && !i.facts.components.some((c) => named.includes(c)),
+  );
+  const relevantIncidents = productIncidents.filter((i) => !elsewhere.includes(i));
+  const norm = (x: string) => x.toLowerCase().replace(/[-_\s]+/g, ' ');
+  const productDegraded = factsOf(evidence, 'status-component', StatusComponentFacts).filter(
     (s) => product !== null && s.facts.status !== 'operational' && s.facts.product === product.id,
   );
+  const degradedElsewhere = productDegraded.filter(
+    (s) => named.length > 0 && !named.some((c) => norm(s.evidence.title).includes(norm(c))),
+  );
+  const degraded = productDegraded.filter((s) => !degradedElsewhere.includes(s));
   if (relevantIncidents.length > 0 || degraded.length > 0) {
     const major =
       relevantIncidents.some((i) => i.facts.impact === 'critical' || i.facts.impact === 'major') ||
@@ -224,18 +239,40 @@ export function classify(input: TriageInput, facts: CaseFacts): Classified {
       ],
     });
   } else {
-    const statusSource = input.sources.find((s) => s.source === 'status');
+    const components = factsOf(evidence, 'status-component', StatusComponentFacts).filter(
+      (s) => s.facts.product === product.id,
+    );
+    // A status page that answered and lists this product's components as operational is evidence of
+    // health; a status source that answered with nothing open is a rule's reading of an empty result.
+    const statusAnswered = input.sources.some((s) => /status/i.test(s.source) && s.status === 'ok');
     list.push(
-      statusSource?.status === 'ok'
+      components.length > 0 || statusAnswered || elsewhere.length > 0 || degradedElsewhere.length > 0
         ? {
             dimension: 'service_state',
             value: 'operational',
-            confidence: 0.8,
+            confidence: components.length > 0 ? 0.85 : 0.8,
             because: [
               ruleReason(
                 'service.no-open-incident',
-                `no open incident or degraded component for ${product.id}`,
+                `no open incident or degraded component for ${named.length ? named.join(', ') : product.id}`,
               ),
+              ...elsewhere.map((i) =>
+                evidenceReason(
+                  i.evidence,
+                  `open incident "${i.evidence.title}" affects ${i.facts.components.join(', ')}, not ${named.join(', ')}`,
+                ),
+              ),
+              ...degradedElsewhere.map((d) =>
+                evidenceReason(
+                  d.evidence,
+                  `status component ${d.evidence.title} is ${d.facts.status}; this case is about ${named.join(', ')}`,
+                ),
+              ),
+              ...components
+                .slice(0, 3)
+                .map((c) =>
+                  evidenceReason(c.evidence, `status component ${c.evidence.title} is ${c.facts.status}`),
+                ),
             ],
           }
         : {
@@ -258,39 +295,65 @@ export function classify(input: TriageInput, facts: CaseFacts): Classified {
     impactScore += n >= 50 ? 2 : n >= 5 ? 1 : 0;
     impactReasons.push(ruleReason('impact.affected-users', `${n} affected users reported`));
   }
-  if (
-    /\b(?:outage|down|unavailable|cannot access|can't access|production is|prod is|blocked|stopped working|ausfall|caído)\b/.test(
-      facts.text,
-    )
-  ) {
+  const outageWords = OUTAGE_WORDS.filter((w) => matchesWord(facts.text, w));
+  if (outageWords.length > 0) {
     impactScore += 1;
     impactReasons.push(
-      ruleReason('impact.outage-words', 'the customer describes an outage or a blocked workflow'),
+      ruleReason(
+        'impact.outage-words',
+        `the customer describes an outage or a blocked workflow: ${outageWords
+          .slice(0, 3)
+          .map((w) => `"${w}"`)
+          .join(', ')}`,
+      ),
     );
   }
-  if (account && (account.facts.arr ?? 0) >= 100_000) {
-    impactScore += 1;
-    impactReasons.push(evidenceReason(account.evidence, `account ARR ${account.facts.arr ?? 0}`));
+  // The account is cited whatever its value, so that "why not high" shows the ARR it was judged on.
+  let accountIsSignal = false;
+  if (account) {
+    const arr = account.facts.arr;
+    const valuable = (arr ?? 0) >= HIGH_VALUE_ARR;
+    if (valuable) impactScore += 1;
+    accountIsSignal = valuable;
+    impactReasons.push(
+      evidenceReason(
+        account.evidence,
+        arr === null
+          ? `account value unknown (${account.facts.tier} tier)`
+          : `account ARR ${arr.toLocaleString('en-US')}${valuable ? ', a high-value account' : `, below ${HIGH_VALUE_ARR.toLocaleString('en-US')}`}`,
+      ),
+    );
   }
   const firstIncident = relevantIncidents[0];
   if (firstIncident) {
     impactScore += 1;
-    impactReasons.push(evidenceReason(firstIncident.evidence, 'an open incident affects this product'));
+    impactReasons.push(
+      evidenceReason(
+        firstIncident.evidence,
+        `open incident "${firstIncident.evidence.title}" affects this product`,
+      ),
+    );
   }
   const impact = impactScore >= 3 ? 'high' : impactScore >= 1 ? 'medium' : 'low';
+  const impactSignals = impactReasons.length - (account && !accountIsSignal ? 1 : 0);
   list.push({
     dimension: 'business_impact',
     value: impact,
-    confidence: round(impactReasons.length === 0 ? 0.5 : Math.min(0.9, 0.55 + 0.1 * impactReasons.length)),
-    because: impactReasons.length
+    confidence: round(impactSignals === 0 ? 0.5 : Math.min(0.9, 0.55 + 0.1 * impactSignals)),
+    because: impactSignals
       ? impactReasons
       : [
           ruleReason(
             'impact.no-signal',
             'no affected-user count, outage words, high-value account or incident',
           ),
+          ...impactReasons,
         ],
   });
+
+  // Language: detected before any rule runs, so that severity and routing rules can use it.
+  const lang = classifyLanguage(config, facts);
+  list.push(lang.c);
 
   // Severity: tenant rules, then the learned model, then the desk priority.
   const learnedCategory = prediction(input, 'category')?.classes[0]?.value ?? null;
@@ -304,6 +367,8 @@ export function classify(input: TriageInput, facts: CaseFacts): Classified {
     category: learnedCategory,
     affectedUsers: facts.affectedUsers,
     openIncident: relevantIncidents.length > 0,
+    language: lang.detection.language,
+    languageConfidence: lang.detection.confidence,
   };
   const severityMatch = matchRules(config.severityRules, ruleFacts)[0];
   const learnedSeverity = prediction(input, 'severity');
@@ -319,14 +384,22 @@ export function classify(input: TriageInput, facts: CaseFacts): Classified {
         `${severityMatch.rule.description} (${describeTrace(severityMatch.trace)})`,
       ),
     ];
-    if (learnedSeverity && learnedSevTop?.value === severity)
+    // The tenant's rule sets the value; the learned model only moves the confidence.
+    let confidence = 0.85;
+    if (learnedSeverity && learnedSevTop?.value === severity) {
       because.push(modelReason(learnedSeverity, `the model agrees (p=${learnedSevTop.p.toFixed(2)})`));
-    list.push({
-      dimension: 'severity',
-      value: severity,
-      confidence: because.length > 1 ? 0.92 : 0.85,
-      because,
-    });
+      confidence = 0.92;
+    } else if (learnedSeverity && learnedSevTop && learnedSevTop.p >= 0.5) {
+      const p = learnedSeverity.classes.find((c) => c.value === severity)?.p ?? 0;
+      because.push(
+        modelReason(
+          learnedSeverity,
+          `history suggests ${learnedSevTop.value} (p=${learnedSevTop.p.toFixed(2)}; ${severity} p=${p.toFixed(2)}); the tenant rule wins`,
+        ),
+      );
+      confidence = 0.75;
+    }
+    list.push({ dimension: 'severity', value: severity, confidence, because });
   } else if (learnedSeverity && learnedSevTop && isSeverity(learnedSevTop.value) && learnedSevTop.p >= 0.5) {
     severity = learnedSevTop.value;
     list.push({
@@ -408,15 +481,6 @@ export function classify(input: TriageInput, facts: CaseFacts): Classified {
           },
   );
 
-  // Language: so that routing and drafts use the customer's language.
-  const lang = detectLanguage(facts.customerTurns.join(' ') || facts.subject);
-  list.push({
-    dimension: 'language',
-    value: lang.language,
-    confidence: lang.confidence,
-    because: [ruleReason('language.stopwords', `${lang.hits} function words of ${lang.language}`)],
-  });
-
   // Every other label the team's history carries (category, intent, ...), as learned.
   for (const p of input.predictions) {
     if (p.key === 'queue' || p.key === 'severity' || p.key === 'product') continue;
@@ -435,11 +499,11 @@ export function classify(input: TriageInput, facts: CaseFacts): Classified {
     product,
     tier,
     severity,
-    language: lang.language,
+    language: lang.detection.language,
     impact,
     activeIncidents: relevantIncidents.map((i) => i.evidence),
     account: account?.evidence ?? null,
-    ruleFacts: { ...ruleFacts, severity, impact, language: lang.language },
+    ruleFacts: { ...ruleFacts, severity, impact },
   };
 }
 
@@ -447,14 +511,28 @@ function isSeverity(v: string): v is Severity {
   return v === 'sev1' || v === 'sev2' || v === 'sev3' || v === 'sev4';
 }
 
+/** Breach risk from the share of a target window already used. */
+function riskOf(elapsedShare: number, atRiskFraction: number): 'low' | 'medium' | 'high' | 'breached' {
+  if (elapsedShare >= 1) return 'breached';
+  if (elapsedShare >= atRiskFraction) return 'high';
+  if (elapsedShare >= atRiskFraction / 2) return 'medium';
+  return 'low';
+}
+
+function minutesBetween(from: number, to: number): number {
+  return Math.round((to - from) / 60_000);
+}
+
 /**
- * SLA state from the policy's first-response target for (tier, severity) and the case's timestamps:
- * met (an agent replied publicly in time), within, at-risk (past the policy's at-risk share) or breached.
+ * SLA state from the policy's targets for (tier, severity) and the case's timestamps. The value is the
+ * first-response state: met (an agent replied publicly in time), within, at-risk (past the policy's
+ * at-risk share) or breached. Once the first response is settled, the breach risk follows the
+ * resolution target; the facts carry both due times.
  */
 function classifySla(input: TriageInput, tier: string, severity: Severity): Classification {
   const { slaPolicy } = input.config;
-  const targets = slaPolicy.tiers[tier] ?? slaPolicy.tiers[slaPolicy.defaultTier];
-  const target = targets?.[severity];
+  const tierKey = slaPolicy.tiers[tier] ? tier : slaPolicy.defaultTier;
+  const target = slaPolicy.tiers[tierKey]?.[severity];
   const created = input.record.created_at ? Date.parse(input.record.created_at) : NaN;
   if (!target || Number.isNaN(created)) {
     return {
@@ -467,37 +545,160 @@ function classifySla(input: TriageInput, tier: string, severity: Severity): Clas
           target ? 'the case has no creation time' : `no SLA target for ${tier}/${severity}`,
         ),
       ],
+      facts: { breachRisk: null, firstResponseDueAt: null, resolutionDueAt: null, minutesLeft: null },
     };
   }
-  const due = created + target.firstResponseMinutes * 60_000;
+  const now = input.now.getTime();
+  const responseDue = created + target.firstResponseMinutes * 60_000;
+  const resolutionDue = created + target.resolutionMinutes * 60_000;
   const firstReply = (input.record.comments ?? [])
     .filter((c) => c.author_role === 'agent' && c.public !== false && c.created_at)
     .map((c) => Date.parse(c.created_at ?? ''))
     .filter((t) => !Number.isNaN(t))
     .sort((a, b) => a - b)[0];
-  const ruleId = `sla.${tier}.${severity}.first-response`;
-  const dueIso = new Date(due).toISOString();
+  const responseRule = `sla.${tierKey}.${severity}.first-response`;
+  const resolutionRule = `sla.${tierKey}.${severity}.resolution`;
+  const responseIso = new Date(responseDue).toISOString();
+  const resolutionIso = new Date(resolutionDue).toISOString();
+  const tierNote = tierKey === tier ? '' : ` (tier ${tier} has no policy; ${tierKey} applies)`;
+  const resolutionShare = (now - created) / (target.resolutionMinutes * 60_000);
+  const resolutionRisk = riskOf(resolutionShare, slaPolicy.atRiskFraction);
+  const resolutionReason = ruleReason(
+    resolutionRule,
+    resolutionRisk === 'breached'
+      ? `resolution was due ${resolutionIso} (${minutesBetween(resolutionDue, now)} min ago; target ${target.resolutionMinutes} min)`
+      : `resolution due ${resolutionIso} (${minutesBetween(now, resolutionDue)} min left of ${target.resolutionMinutes}); breach risk ${resolutionRisk}`,
+  );
+
   if (firstReply !== undefined) {
-    const met = firstReply <= due;
+    const met = firstReply <= responseDue;
     return {
       dimension: 'sla',
       value: met ? 'met' : 'breached',
       confidence: 0.95,
       because: [
         ruleReason(
-          ruleId,
-          `first response ${met ? 'within' : 'after'} ${target.firstResponseMinutes} min (due ${dueIso})`,
+          responseRule,
+          `first response ${met ? 'within' : 'after'} ${target.firstResponseMinutes} min (due ${responseIso})${tierNote}`,
         ),
+        resolutionReason,
       ],
+      facts: {
+        firstResponseDueAt: responseIso,
+        resolutionDueAt: resolutionIso,
+        // A met first response hands the risk over to the resolution target.
+        breachRisk: met ? resolutionRisk : 'breached',
+        minutesLeft: minutesBetween(now, resolutionDue),
+      },
     };
   }
-  const now = input.now.getTime();
-  const elapsed = (now - created) / (target.firstResponseMinutes * 60_000);
-  const minutesLeft = Math.round((due - now) / 60_000);
-  const value = elapsed >= 1 ? 'breached' : elapsed >= slaPolicy.atRiskFraction ? 'at-risk' : 'within';
+  const responseShare = (now - created) / (target.firstResponseMinutes * 60_000);
+  const risk = riskOf(responseShare, slaPolicy.atRiskFraction);
+  const value = risk === 'breached' ? 'breached' : risk === 'high' ? 'at-risk' : 'within';
+  const minutesLeft = minutesBetween(now, responseDue);
   const detail =
     value === 'breached'
-      ? `first response was due ${dueIso} (${-minutesLeft} min ago; target ${target.firstResponseMinutes} min)`
-      : `first response due ${dueIso} (${minutesLeft} min left of ${target.firstResponseMinutes})`;
-  return { dimension: 'sla', value, confidence: 0.9, because: [ruleReason(ruleId, detail)] };
+      ? `first response was due ${responseIso} (${-minutesLeft} min ago; target ${target.firstResponseMinutes} min)${tierNote}`
+      : `first response due ${responseIso} (${minutesLeft} min left of ${target.firstResponseMinutes}); breach risk ${risk}${tierNote}`;
+  return {
+    dimension: 'sla',
+    value,
+    confidence: 0.9,
+    because: [ruleReason(responseRule, detail), resolutionReason],
+    facts: {
+      firstResponseDueAt: responseIso,
+      resolutionDueAt: resolutionIso,
+      breachRisk: risk,
+      minutesLeft,
+    },
+  };
+}
+
+// Words for "it is down" or "we are blocked", in the languages the product ships approved text in.
+const OUTAGE_WORDS = [
+  'outage',
+  'down',
+  'unavailable',
+  'cannot access',
+  "can't access",
+  'production is',
+  'prod is',
+  'blocked',
+  'stopped working',
+  'ausfall',
+  'nicht erreichbar',
+  'funktioniert nicht',
+  'caído',
+  'caída',
+  'no funciona',
+  'panne',
+  'hors service',
+  'ne fonctionne plus',
+  'inaccessible',
+];
+
+/** ARR from which an account counts as high-value for business impact. */
+const HIGH_VALUE_ARR = 100_000;
+
+/**
+ * The customer's language, read from what they wrote: their latest message when it alone is clear
+ * (customers switch language mid-thread), else everything they wrote. An undetermined language is
+ * reported as such, and drafts fall back to the tenant default locale.
+ */
+function classifyLanguage(
+  config: TenantConfig,
+  facts: CaseFacts,
+): { c: Classification; detection: LanguageDetection } {
+  const turns = facts.customerTurns;
+  const latest = turns.length > 1 ? turns[turns.length - 1] : undefined;
+  const fromLatest = latest ? detectLanguage(latest) : undefined;
+  const useLatest = fromLatest?.reliable === true;
+  const detection =
+    fromLatest?.reliable === true ? fromLatest : detectLanguage([facts.subject, ...turns].join('\n'));
+  const scope = useLatest ? "the customer's latest message" : 'the customer text';
+  const locales = [...new Set(config.templates.map((t) => t.locale))];
+  const choice = chooseLocale(detection.language, locales, config.defaultLocale);
+  const [best, second] = detection.candidates;
+  const scores = best
+    ? `${best.language} ${best.score.toFixed(2)}${second ? ` ahead of ${second.language} ${second.score.toFixed(2)}` : ''}`
+    : 'no candidate';
+  const because: Reason[] = detection.reliable
+    ? [
+        {
+          kind: 'model',
+          model: LANGUAGE_DETECTOR,
+          detail: `${scores} over ${detection.letters} letters of ${scope}`,
+        },
+      ]
+    : [
+        {
+          kind: 'model',
+          model: LANGUAGE_DETECTOR,
+          detail:
+            detection.letters === 0
+              ? `no natural-language text in ${scope}`
+              : `${detection.letters} letters of ${scope} are too few or too mixed to tell (${scores}); not acted on`,
+        },
+        ruleReason(
+          'language.fallback',
+          `drafts and questions use the tenant default locale ${choice.locale}`,
+        ),
+      ];
+  if (detection.reliable && choice.fallback)
+    because.push(ruleReason('language.fallback', `no approved ${detection.language} text; ${choice.detail}`));
+  return {
+    detection,
+    c: {
+      dimension: 'language',
+      value: detection.language,
+      confidence: detection.confidence,
+      because,
+      facts: {
+        guess: detection.guess,
+        reliable: detection.reliable,
+        letters: detection.letters,
+        locale: choice.locale,
+      },
+    },
+  };
 }

@@ -1,10 +1,12 @@
 import type { Draft, DraftKind, MissingItem, ProposedAction, RiskClass } from '@triage/shared';
 import { hashJson } from '../../common/hashing';
 import { renderTemplate, type SlotValues } from '../drafting';
-import type { ApprovalPolicy, TenantConfig } from '../tenant-config';
+import { baseLanguage, chooseLocale, type LocaleChoice } from '../language';
+import type { ApprovalPolicy, Template, TenantConfig } from '../tenant-config';
 import type { Classified } from './classify';
 import type { Flagged } from './flags';
 import type { Matched } from './match';
+import { questionTemplate } from './missing';
 import type { TriageInput } from './types';
 
 function requiredApprovals(
@@ -24,48 +26,67 @@ function autonomyFor(policy: ApprovalPolicy, kind: ProposedAction['kind']): Prop
   return policy.actions[kind]?.autonomy ?? 'advise';
 }
 
-function pickTemplate(config: TenantConfig, kind: DraftKind, language: string) {
+/**
+ * The approved template for a kind, in the customer's language when one exists, else the tenant default
+ * locale; within a locale the highest version wins. Says which locale it chose and why.
+ */
+function pickTemplate(
+  config: TenantConfig,
+  kind: DraftKind,
+  language: string,
+): { template: Template; choice: LocaleChoice } | null {
   const all = config.templates.filter((t) => t.kind === kind);
-  const best = (xs: typeof all) => xs.sort((a, b) => b.version - a.version)[0];
-  return (
-    best(all.filter((t) => t.locale === language)) ??
-    best(all.filter((t) => t.locale === config.defaultLocale)) ??
-    best(all)
+  if (all.length === 0) return null;
+  const choice = chooseLocale(
+    language,
+    all.map((t) => t.locale),
+    config.defaultLocale,
   );
+  const template = all.filter((t) => t.locale === choice.locale).sort((a, b) => b.version - a.version)[0];
+  return template ? { template, choice } : null;
+}
+
+/** How each language's greeting addresses a requester whose name the desk does not have. */
+const UNNAMED_GREETING: Readonly<Record<string, string>> = {
+  en: 'there',
+  de: 'zusammen',
+  fr: 'à tous',
+  es: 'equipo',
+};
+
+/** Whether a draft should tell the customer their case went to a specialist team. */
+export interface DraftContext {
+  queue: string | null;
+  escalated: boolean;
 }
 
 /**
- * Customer updates written only from approved templates. A draft is offered only when every slot its
- * template uses can be filled from the packet or the evidence; nothing is invented to fill a gap.
+ * Customer updates written only from approved templates, in the customer's language when approved text
+ * exists in it and otherwise in the tenant default locale (the draft's `locale` slot says which, and
+ * why). A draft is offered only when every slot its template uses can be filled from the packet or the
+ * evidence; nothing is invented to fill a gap.
  */
 export function draftUpdates(
   input: TriageInput,
   classified: Classified,
   matched: Matched,
   missing: readonly MissingItem[],
-  queue: string | null,
+  context: DraftContext,
 ): Draft[] {
   const { config, record } = input;
+  const { queue } = context;
   const known = matched.knownIssues.find((k) => k.score >= 0.6);
   const incident = matched.matches.find((m) => m.kind === 'incident' && m.score >= 0.7);
   const values: SlotValues = {
-    customer_name: record.requester?.name
-      ? { value: record.requester.name, source: 'case.requester.name' }
-      : { value: 'there', source: 'template-default' },
+    ...(record.requester?.name
+      ? { customer_name: { value: record.requester.name, source: 'case.requester.name' } }
+      : {}),
     case_ref: { value: record.id, source: 'case.id' },
     agent_name: { value: `${config.name} Support`, source: 'tenant.name' },
     ...(classified.product
       ? { product_name: { value: classified.product.name, source: 'classification.product' } }
       : {}),
     ...(queue ? { queue_name: { value: queue, source: 'route.queue' } } : {}),
-    ...(missing.length
-      ? {
-          missing_questions: {
-            value: missing.map((m) => `- ${m.question}`).join('\n'),
-            source: missing.map((m) => m.templateId).join(','),
-          },
-        }
-      : {}),
     ...(known
       ? {
           known_issue_title: { value: known.title, source: known.ref },
@@ -88,12 +109,41 @@ export function draftUpdates(
   if (missing.length > 0) wanted.push('request-info');
   if (incident) wanted.push('incident-update');
   else if (known) wanted.push(known.resolution ? 'workaround' : 'known-issue-update');
+  if (context.escalated && queue) wanted.push('escalation-notice');
 
   const drafts: Draft[] = [];
   for (const kind of wanted) {
-    const template = pickTemplate(config, kind, classified.language);
-    if (!template) continue;
-    const rendered = renderTemplate(template, values);
+    const picked = pickTemplate(config, kind, classified.language);
+    if (!picked) continue;
+    let { template, choice } = picked;
+    const slotValues: SlotValues = { ...values };
+    if (kind === 'request-info') {
+      // The questions are written in the draft's locale, so a German request never lists English
+      // questions; when a question has no approved text in the customer's language, the whole request
+      // falls back to the tenant default.
+      const inLocale = (locale: string) => missing.map((m) => questionTemplate(config, m.key, locale));
+      let questions = inLocale(template.locale);
+      if (questions.some((q) => q?.locale !== template.locale)) {
+        const fallback = pickTemplate(config, kind, config.defaultLocale);
+        if (!fallback) continue;
+        template = fallback.template;
+        choice = {
+          locale: template.locale,
+          fallback: true,
+          detail: `not every question has approved ${choice.locale} text; tenant default ${template.locale}`,
+        };
+        questions = inLocale(template.locale);
+        if (questions.some((q) => q?.locale !== template.locale)) continue;
+      }
+      slotValues.missing_questions = {
+        value: questions.map((q) => `- ${q?.body ?? ''}`).join('\n'),
+        source: questions.map((q) => (q ? `${q.id}@${q.version}` : '')).join(','),
+      };
+    }
+    const greeting = UNNAMED_GREETING[baseLanguage(template.locale)];
+    if (!slotValues.customer_name && greeting)
+      slotValues.customer_name = { value: greeting, source: `template-default (${template.locale})` };
+    const rendered = renderTemplate(template, slotValues);
     if (rendered.unfilled.length > 0) continue;
     const payload = { visibility: 'public' as const, locale: template.locale, body: rendered.body };
     drafts.push({
@@ -105,7 +155,15 @@ export function draftUpdates(
       payload,
       payloadHash: hashJson(payload),
       requiredApprovals: requiredApprovals(config.approvalPolicy, 'public-reply', template.riskClasses),
-      slots: rendered.slots,
+      slots: [
+        ...rendered.slots,
+        {
+          name: 'locale',
+          source: choice.fallback
+            ? `fallback: ${choice.detail}`
+            : `classification.language (${choice.detail})`,
+        },
+      ],
     });
   }
   return drafts;

@@ -1,5 +1,5 @@
 import type { Flag, MissingItem, Reason } from '@triage/shared';
-import { matchRules, type Facts } from '../rules';
+import { evaluate, matchRules, type Facts } from '../rules';
 import type { CaseFacts } from './case-facts';
 import type { Classified } from './classify';
 import { ErrorEventFacts, factsOf, InvoiceFacts } from './evidence-attributes';
@@ -14,8 +14,9 @@ interface UnsafeRule {
 }
 
 /**
- * Reasons a case must not be handled automatically. These are engine rules, not tenant rules: a tenant can
- * add its own, but cannot switch off the check for a legal threat or a leaked key.
+ * Reasons a case must not be handled automatically, one rule per kind of risk. These are engine rules, not
+ * tenant rules, so that no configuration can switch off the check for a legal threat or a leaked key. The
+ * words cover the languages the product ships approved text in (en, de, fr, es).
  */
 const UNSAFE_RULES: UnsafeRule[] = [
   {
@@ -40,6 +41,14 @@ const UNSAFE_RULES: UnsafeRule[] = [
         'credentials were',
         'datenleck',
         'filtración',
+        'fuite de données',
+        'piratage',
+        'piraté',
+        'kompromittiert',
+        'gehackt',
+        'comprometida',
+        'acceso no autorizado',
+        'accès non autorisé',
       ],
     },
   },
@@ -62,6 +71,13 @@ const UNSAFE_RULES: UnsafeRule[] = [
         'abogado',
         'gdpr complaint',
         'regulator',
+        'rechtliche schritte',
+        'klage',
+        'avocat',
+        'poursuites',
+        'action en justice',
+        'demanda judicial',
+        'acciones legales',
       ],
     },
   },
@@ -84,6 +100,11 @@ const UNSAFE_RULES: UnsafeRule[] = [
         'wiped',
         'datenverlust',
         'pérdida de datos',
+        'gelöscht',
+        'se borraron',
+        'perte de données',
+        'données perdues',
+        'supprimées',
       ],
     },
   },
@@ -110,6 +131,12 @@ const UNSAFE_RULES: UnsafeRule[] = [
         'change the billing email',
         'merge accounts',
         'purge',
+        'konto löschen',
+        'inhaber ändern',
+        'eliminar nuestra cuenta',
+        'cambiar el propietario',
+        'supprimer notre compte',
+        'changer le propriétaire',
       ],
     },
   },
@@ -120,7 +147,21 @@ const UNSAFE_RULES: UnsafeRule[] = [
     when: {
       fact: 'text',
       operator: 'containsAny',
-      value: ['hipaa', 'phi', 'pci', 'card number', 'social security', 'passport number', 'medical record'],
+      value: [
+        'hipaa',
+        'phi',
+        'pci',
+        'card number',
+        'social security',
+        'passport number',
+        'medical record',
+        'kartennummer',
+        'número de tarjeta',
+        'numéro de carte',
+        'patientendaten',
+        'datos médicos',
+        'dossier médical',
+      ],
     },
   },
   {
@@ -139,6 +180,11 @@ const UNSAFE_RULES: UnsafeRule[] = [
         'board',
         'escalate to your management',
         'your manager',
+        'geschäftsführer',
+        'vorstand',
+        'director general',
+        'directeur général',
+        'pdg',
       ],
     },
   },
@@ -218,14 +264,15 @@ export function flagCase(
   const ruleFacts: Facts = { ...classified.ruleFacts };
   const flags: Flag[] = [];
 
-  // Unsafe for automation.
+  // Unsafe for automation: the case text (rules) and the evidence (what redaction found in it).
   const unsafeHits = matchRules(UNSAFE_RULES, ruleFacts);
-  const redactedSensitive = input.evidence.filter(
-    (e) => e.sensitive || e.redactions.some((r) => r.kind === 'card' || r.kind === 'secret'),
-  );
   const unsafeReasons: Reason[] = unsafeHits.map((h) => {
     const hit = h.trace.find((t) => t.result);
-    const words = Array.isArray(hit?.expected) ? hit.expected.filter((w) => facts.text.includes(w)) : [];
+    const words = Array.isArray(hit?.expected)
+      ? hit.expected.filter(
+          (w) => evaluate({ fact: 'text', operator: 'contains', value: w }, ruleFacts).matched,
+        )
+      : [];
     return rule(
       h.rule.id,
       `${h.rule.description}: ${words
@@ -234,11 +281,23 @@ export function flagCase(
         .join(', ')}`,
     );
   });
-  for (const e of redactedSensitive.slice(0, 3))
+  const secretEvidence = input.evidence.filter(
+    (e) => e.sensitive || e.redactions.some((r) => r.kind === 'secret'),
+  );
+  const cardEvidence = input.evidence.filter(
+    (e) => !secretEvidence.includes(e) && e.redactions.some((r) => r.kind === 'card' || r.kind === 'iban'),
+  );
+  for (const e of secretEvidence.slice(0, 3))
     unsafeReasons.push({
       kind: 'evidence',
       evidenceId: e.id,
-      detail: 'evidence held a secret or card data (redacted)',
+      detail: 'security or data exposure: the evidence held a secret or security-sensitive text (withheld)',
+    });
+  for (const e of cardEvidence.slice(0, 3))
+    unsafeReasons.push({
+      kind: 'evidence',
+      evidenceId: e.id,
+      detail: 'regulated data: the evidence held card or bank account numbers (redacted)',
     });
   const unsafe = unsafeReasons.length > 0;
   flags.push({

@@ -4,6 +4,7 @@ import { round, type CaseFacts } from './case-facts';
 import { matchesWord } from './classify';
 import { factsOf, IncidentFacts, KnownIssueFacts, ReleaseFacts } from './evidence-attributes';
 import type { SimilarCase, TriageInput } from './types';
+import { CASE_INDEX_MODEL } from './version';
 
 const STOP = new Set(
   'the a an and or of to in on for with is are was were be been it this that we our you your i my me not no can cannot could after before from at by as but when since have has had do does did error issue problem please help all its they them there their will would should what which who how why any some also just still now get got one out about into than then only more very our'.split(
@@ -196,7 +197,7 @@ export function similarCaseMatches(similar: readonly SimilarCase[]): Match[] {
     const because: Reason[] = [
       {
         kind: 'model',
-        model: 'case-index',
+        model: CASE_INDEX_MODEL,
         detail: `shared terms: ${s.matchedTerms.slice(0, 6).join(', ') || 'n/a'}`,
       },
     ];

@@ -89,8 +89,9 @@ export function routeCase(input: TriageInput, classified: Classified): Route {
 }
 
 /**
- * The first thing a specialist should do, taken from approved troubleshooting steps when one matches,
- * otherwise from the strongest known issue or incident, otherwise from what is missing.
+ * The first thing a specialist should do: the first step of the best-matching approved troubleshooting
+ * procedure, with an open incident or a strong known issue named beside it. Without a matching procedure,
+ * the incident or known issue itself, then the first missing item, then a review of the evidence.
  */
 export function firstActionFor(
   matched: Matched,
@@ -100,24 +101,40 @@ export function firstActionFor(
   const step = matched.troubleshooting[0];
   const known = matched.knownIssues[0];
   const incident = matched.matches.find((m) => m.kind === 'incident');
-  if (incident && incident.score >= 0.7) {
-    return {
-      text: `Confirm the customer is affected by the open incident "${incident.title}" and link the case to it before troubleshooting.`,
-      because: incident.because,
-    };
-  }
-  if (known && known.score >= 0.6) {
-    return {
-      text: `Check whether the customer's symptoms match known issue "${known.title}"${known.resolution ? `; if so, offer the workaround: ${known.resolution}` : ''}.`,
-      because: known.because,
-    };
-  }
+  const strongIncident = incident && incident.score >= 0.7 ? incident : undefined;
+  const strongKnown = known && known.score >= 0.6 ? known : undefined;
   if (step) {
-    return { text: `${step.step.title}: ${step.step.steps[0] ?? ''}`, because: step.match.because };
+    const context = strongIncident
+      ? {
+          note: ` Open incident "${strongIncident.title}" matches this case.`,
+          because: strongIncident.because,
+        }
+      : strongKnown
+        ? { note: ` Known issue "${strongKnown.title}" matches this case.`, because: strongKnown.because }
+        : { note: '', because: [] };
+    return {
+      text: `${step.step.title}: ${step.step.steps[0] ?? ''}${context.note}`,
+      because: [...step.match.because, ...context.because],
+    };
+  }
+  if (strongIncident) {
+    return {
+      text: `Confirm the customer is affected by the open incident "${strongIncident.title}" and link the case to it before troubleshooting.`,
+      because: strongIncident.because,
+    };
+  }
+  if (strongKnown) {
+    return {
+      text: `Check whether the customer's symptoms match known issue "${strongKnown.title}"${strongKnown.resolution ? `; if so, offer the workaround: ${strongKnown.resolution}` : ''}.`,
+      because: strongKnown.because,
+    };
   }
   const firstMissing = missing[0];
   if (firstMissing) {
-    return { text: `Ask the customer: ${firstMissing.question}`, because: firstMissing.because };
+    return {
+      text: `Ask the customer: ${firstMissing.question || firstMissing.why}`,
+      because: firstMissing.because,
+    };
   }
   return {
     text: `Review the ${classified.product?.name ?? 'case'} history and the evidence below, then reproduce the reported behaviour.`,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { hashJson } from '../../common/hashing';
 import { TenantConfig, type TenantConfigInput } from '../tenant-config';
 import { triage } from './assemble';
+import { citableRuleIds } from './builtin-rules';
 import type { LabelPrediction, TriageInput } from './types';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -12,7 +13,12 @@ const CONFIG_INPUT: TenantConfigInput = {
   name: 'Acme Cloud',
   products: [
     { id: 'billing', name: 'Acme Billing', keywords: ['invoice', 'billing', 'charged', 'refund'] },
-    { id: 'sync', name: 'Acme Sync', keywords: ['webhook', 'sync', 'connector'], components: ['webhooks'] },
+    {
+      id: 'sync',
+      name: 'Acme Sync',
+      keywords: ['webhook', 'sync', 'connector'],
+      components: ['webhooks', 'connectors'],
+    },
   ],
   slaPolicy: {
     defaultTier: 'standard',
@@ -507,5 +513,181 @@ describe('not over-reading a case', () => {
     expect(flag(p, 'billing')).toBe(false);
     expect(flag(p, 'engineering')).toBe(false);
     expect(flag(p, 'routine')).toBe(true);
+  });
+});
+
+describe('every dimension with its reasons', () => {
+  it('gives the SLA due times and breach risk, and hands the risk to resolution once the first response is met', () => {
+    const waiting = triage(
+      input({ created_at: '2026-11-20T08:30:00Z', subject: 'Sync question', description: 'The sync fails.' }),
+    );
+    // Enterprise sev3: first response in 240 min, resolution in 1440; 210 min have passed.
+    const sla = waiting.classification.find((c) => c.dimension === 'sla');
+    expect(sla).toMatchObject({
+      value: 'at-risk',
+      facts: {
+        firstResponseDueAt: '2026-11-20T12:30:00.000Z',
+        resolutionDueAt: '2026-11-21T08:30:00.000Z',
+        breachRisk: 'high',
+        minutesLeft: 30,
+      },
+    });
+    expect(sla?.because.map((r) => r.kind === 'rule' && r.ruleId)).toEqual([
+      'sla.enterprise.sev3.first-response',
+      'sla.enterprise.sev3.resolution',
+    ]);
+    const answered = triage(
+      input({
+        created_at: '2026-11-20T08:30:00Z',
+        subject: 'Sync question',
+        description: 'The sync fails.',
+        comments: [
+          { author_role: 'agent', public: true, created_at: '2026-11-20T08:40:00Z', body: 'Looking.' },
+        ],
+      }),
+    );
+    expect(answered.classification.find((c) => c.dimension === 'sla')).toMatchObject({
+      value: 'met',
+      facts: { breachRisk: 'low' },
+    });
+  });
+
+  it('keeps the tenant severity rule when the model disagrees, lowering confidence and saying so', () => {
+    const severity: LabelPrediction = {
+      key: 'severity',
+      classes: [
+        { value: 'sev3', p: 0.8 },
+        { value: 'sev1', p: 0.1 },
+      ],
+      explanation: [],
+      model: 'case-model/severity@test',
+    };
+    const p = triage(
+      input(
+        { subject: 'Outage', description: 'Our sync is down for everyone.' },
+        { predictions: [severity] },
+      ),
+    );
+    const c = p.classification.find((x) => x.dimension === 'severity');
+    expect(c?.value).toBe('sev1');
+    expect(c?.confidence).toBe(0.75);
+    expect(c?.because[1]).toMatchObject({ kind: 'model', model: 'case-model/severity@test' });
+    expect(c?.because[1]?.detail).toContain('history suggests sev3');
+  });
+
+  it('cites the CRM account for business impact, valuable or not, and an open incident it overlaps', () => {
+    const p = triage(
+      input(
+        { subject: 'Webhooks down', description: 'Webhook deliveries are down since 09:30 UTC.' },
+        { evidence: [ACCOUNT, INCIDENT] },
+      ),
+    );
+    const impact = p.classification.find((c) => c.dimension === 'business_impact');
+    const cited = impact?.because.flatMap((r) => (r.kind === 'evidence' ? [r.evidenceId] : []));
+    expect(cited).toEqual([ACCOUNT.id, INCIDENT.id]);
+  });
+
+  it('does not tie an incident on one component to a case about another component', () => {
+    const other = triage(
+      input(
+        { subject: 'Connector question', description: 'Our connectors stopped pulling ledger records.' },
+        { evidence: [ACCOUNT, INCIDENT] },
+      ),
+    );
+    const state = other.classification.find((c) => c.dimension === 'service_state');
+    expect(state?.value).toBe('operational');
+    expect(state?.because).toContainEqual({
+      kind: 'evidence',
+      evidenceId: INCIDENT.id,
+      detail: 'open incident "Webhook deliveries delayed" affects webhooks, not connectors',
+    });
+    const same = triage(
+      input(
+        { subject: 'Webhooks', description: 'Our webhook deliveries stopped: the webhooks are down.' },
+        { evidence: [ACCOUNT, INCIDENT] },
+      ),
+    );
+    expect(classification(same, 'service_state')).toBe('outage');
+  });
+
+  it('raises unsafe-for-automation for each kind of risk, each citing the rule or the evidence', () => {
+    const cases: [string, string][] = [
+      ['unsafe.security', 'Our admin account was hacked and credentials were exposed.'],
+      ['unsafe.legal', 'Our lawyer will start legal action if this is not fixed.'],
+      ['unsafe.data-loss', 'After the sync we lost all our customer records, data loss everywhere.'],
+      ['unsafe.account-change', 'Please transfer ownership of the account to me.'],
+      ['unsafe.regulated-data', 'The export contains HIPAA medical record data.'],
+      ['unsafe.executive', 'Our CEO wants an answer today.'],
+      ['unsafe.legal', 'Wir werden rechtliche Schritte einleiten, unser Anwalt ist informiert.'],
+    ];
+    for (const [ruleId, description] of cases) {
+      const unsafe = triage(input({ subject: 'Case', description })).flags.find(
+        (f) => f.flag === 'unsafe-for-automation',
+      );
+      expect(unsafe?.raised, description).toBe(true);
+      expect(
+        unsafe?.because.some((r) => r.kind === 'rule' && r.ruleId === ruleId),
+        description,
+      ).toBe(true);
+    }
+    const leakedLog = evidence({
+      id: 'logs:log:1',
+      source: 'logs',
+      kind: 'log',
+      sensitive: true,
+      redactions: [{ kind: 'secret', count: 1 }],
+    });
+    const p = triage(
+      input({ subject: 'Sync', description: 'The sync fails.' }, { evidence: [ACCOUNT, leakedLog] }),
+    );
+    const unsafe = p.flags.find((f) => f.flag === 'unsafe-for-automation');
+    expect(unsafe?.raised).toBe(true);
+    expect(unsafe?.because).toContainEqual(
+      expect.objectContaining({ kind: 'evidence', evidenceId: leakedLog.id }),
+    );
+    expect(p.evidence.map((e) => e.id)).toContain(leakedLog.id);
+  });
+
+  it('starts with the matched troubleshooting step, naming an open incident beside it', () => {
+    const p = triage(
+      input(
+        { subject: 'Webhooks down', description: 'Our webhook deliveries stopped since 09:30 UTC.' },
+        { evidence: [ACCOUNT, INCIDENT] },
+      ),
+    );
+    expect(p.firstAction.text).toBe(
+      'Check webhook deliveries: Open the delivery log and look for 4xx responses. Open incident "Webhook deliveries delayed" matches this case.',
+    );
+    expect(
+      p.firstAction.because.map((r) =>
+        r.kind === 'rule' ? r.ruleId : r.kind === 'evidence' ? r.evidenceId : r.model,
+      ),
+    ).toEqual(['troubleshooting.ts-webhooks', INCIDENT.id]);
+  });
+
+  it('cites only rule ids the tenant configuration or the built-in catalogue knows', () => {
+    const known = citableRuleIds(CONFIG);
+    const packets = [
+      triage(input({ subject: 'Charged twice on INV-2026-0412', description: 'Charged twice yesterday.' })),
+      triage(input({ subject: 'it doesnt work', description: 'broken' }, { evidence: [] })),
+      triage(
+        input(
+          { subject: 'Webhooks down', description: 'Outage since 09:30.' },
+          { evidence: [ACCOUNT, INCIDENT] },
+        ),
+      ),
+      triage(input({ created_at: undefined, subject: 'How do I export?' })),
+    ];
+    for (const p of packets) {
+      const ruleIds = [
+        ...p.classification.flatMap((c) => c.because),
+        ...p.flags.flatMap((f) => f.because),
+        ...p.missing.flatMap((m) => m.because),
+        ...p.matches.flatMap((m) => m.because),
+        ...p.route.because,
+        ...p.firstAction.because,
+      ].flatMap((r) => (r.kind === 'rule' ? [r.ruleId] : []));
+      for (const id of ruleIds) expect(known.has(id), id).toBe(true);
+    }
   });
 });
