@@ -38,6 +38,9 @@ async function main(): Promise<void> {
 
   const credentialKeys = config.credentialKeys ?? (await loadOrCreateLocalKeyFile(config.dataDir));
   const runtime = createRuntime({ config, logger, db, credentialKeys });
+  // The write-back worker runs in this process; with Postgres, more processes may run it side by side.
+  const stopWorker = new AbortController();
+  const worker = runtime.runWorker(stopWorker.signal);
   const server: Server = runtime.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -70,9 +73,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
+    stopWorker.abort();
     server.close(() => {
-      void runtime
-        .drain()
+      void worker
+        .then(() => runtime.drain())
         .then(() => db.close())
         .then(() => process.exit(0))
         .catch((err: unknown) => {

@@ -6,6 +6,8 @@ export const ErrorBody = z.object({
   message: z.string(),
   /** Field-level problems of a validation error: where, and what is wrong. Never echoes the input. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** A stable finer-grained code under `code`, e.g. the approval refusal `four_eyes`. */
+  reason: z.string().optional(),
   requestId: z.string().optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

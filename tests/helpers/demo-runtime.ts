@@ -1,5 +1,5 @@
 import { createDemoSources } from '../../backend/src/connectors/demo';
-import type { EvidenceSource } from '../../backend/src/connectors/types';
+import type { EvidenceSource, WriteBackTarget } from '../../backend/src/connectors/types';
 import { loadConfig } from '../../backend/src/infrastructure/config';
 import { createLogger } from '../../backend/src/infrastructure/logger';
 import { createRuntime, prepareDemoTenant, type Runtime } from '../../backend/src/runtime';
@@ -22,6 +22,10 @@ export interface DemoRuntimeOptions {
   env?: Record<string, string>;
   /** Where log lines go (tests that read the logs). Default: nowhere. */
   logDestination?: { write(line: string): void };
+  /** Write-back targets per tenant and system. Default: the product's own wiring. */
+  targetFor?: (tenant: string, system: string) => Promise<WriteBackTarget | undefined>;
+  /** The runtime's clock (approval expiry, backoff). Default: the real one. */
+  clock?: () => Date;
 }
 
 /**
@@ -51,6 +55,8 @@ export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promis
     ...(replaced
       ? { sourcesFor: (tenant: string) => Promise.resolve(tenant === 'demo' ? replaced : []) }
       : {}),
+    ...(options.targetFor ? { targetFor: options.targetFor } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   return {
     ...runtime,

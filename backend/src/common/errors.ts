@@ -4,6 +4,8 @@ export interface AppErrorOptions {
   cause?: unknown;
   /** Field-level problems, safe to show (paths and messages, never input values). */
   issues?: { path: string; message: string }[];
+  /** A stable finer-grained code (e.g. an approval refusal such as `four_eyes`), safe to show. */
+  reason?: string;
 }
 
 /**
@@ -14,12 +16,14 @@ export interface AppErrorOptions {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly issues: { path: string; message: string }[] | undefined;
+  readonly reason: string | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.issues = options.issues;
+    this.reason = options.reason;
   }
 }
 

@@ -11,6 +11,9 @@
  * });
  */
 import type { Db } from './db';
+import { createActionsRepository, type ActionsRepository } from './repositories/actions-repository';
+import { createApprovalsRepository, type ApprovalsRepository } from './repositories/approvals-repository';
+import { createWriteBacksRepository, type WriteBacksRepository } from './repositories/write-backs-repository';
 import { createAuditRepository, type AuditRepository } from './repositories/audit-repository';
 import { createCasesRepository, type CasesRepository } from './repositories/cases-repository';
 import { createConnectorsRepository, type ConnectorsRepository } from './repositories/connectors-repository';
@@ -78,6 +81,12 @@ export {
 } from './repositories/audit-repository';
 export { createApprovalsRepository, type ApprovalsRepository } from './repositories/approvals-repository';
 export {
+  ActionContent,
+  createActionsRepository,
+  type ActionsRepository,
+  type StoredAction,
+} from './repositories/actions-repository';
+export {
   createWriteBacksRepository,
   type ClaimedWriteBack,
   type EnqueueWriteBack,
@@ -94,6 +103,9 @@ export interface Repositories {
   models: ModelsRepository;
   audit: AuditRepository;
   connectors: ConnectorsRepository;
+  actions: ActionsRepository;
+  approvals: ApprovalsRepository;
+  writeBacks: WriteBacksRepository;
 }
 
 /**
@@ -109,5 +121,8 @@ export function createRepositories(db: Db): Repositories {
     models: createModelsRepository(db),
     audit: createAuditRepository(db),
     connectors: createConnectorsRepository(db),
+    actions: createActionsRepository(db),
+    approvals: createApprovalsRepository(db),
+    writeBacks: createWriteBacksRepository(db),
   };
 }

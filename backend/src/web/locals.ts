@@ -7,6 +7,10 @@ import type { Logger } from '../infrastructure/logger';
 export interface AuthContext {
   readonly tenant: TenantId;
   readonly actor: Actor;
+  /** Every role the platform grants the person; `actor.role` alone when absent. */
+  readonly roles?: readonly string[];
+  /** Which desk signed the identity. */
+  readonly desk?: 'zendesk' | 'jsm' | 'dev';
 }
 
 declare global {

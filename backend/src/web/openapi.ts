@@ -8,6 +8,14 @@ import {
   ConnectorView,
 } from '../usecases/manage-connectors';
 import {
+  ActionDetailResponse,
+  ActionIdParam,
+  ActionView,
+  ApproveActionRequest,
+  CaseActionsResponse,
+  EditActionRequest,
+  RejectActionRequest,
+  RevokeActionRequest,
   BuildPacketRequest,
   CaseRecord,
   CaseRefParam,
@@ -48,6 +56,10 @@ const REQUEST_SCHEMAS = {
   BuildPacketRequest,
   ImportHistoryRequest,
   ConfigureConnectorRequest,
+  EditActionRequest,
+  ApproveActionRequest,
+  RejectActionRequest,
+  RevokeActionRequest,
 } as const;
 const ConnectorIdParam = z.object({ id: ConnectorId });
 const RESPONSE_SCHEMAS = {
@@ -61,6 +73,9 @@ const RESPONSE_SCHEMAS = {
   ConnectorList,
   ConnectorTestResult,
   ConnectorTypeList,
+  ActionView,
+  CaseActionsResponse,
+  ActionDetailResponse,
   // Recursive: registering it names it, instead of zod parking it in a `__shared` bucket.
   JsonValue,
 } as const;
@@ -347,6 +362,49 @@ function buildPaths(): OpenApiDocument['paths'] {
         },
       },
     },
+    '/v1/cases/{caseRef}/actions': {
+      get: {
+        operationId: 'listCaseActions',
+        summary: "The latest packet's proposed actions, each with its approval state and write-back.",
+        tags: ['actions'],
+        parameters: parameters('path', CaseRefParam),
+        responses: {
+          ...success(200, 'The actions.', ref('CaseActionsResponse')),
+          ...errors(['validation_failed', 'packet_not_found', 'forbidden', ...V1_ERRORS]),
+        },
+      },
+    },
+    '/v1/actions/{actionId}': {
+      get: {
+        operationId: 'getAction',
+        summary: 'One action with its audit history (ids, hashes and actors; never bodies).',
+        tags: ['actions'],
+        parameters: parameters('path', ActionIdParam),
+        responses: {
+          ...success(200, 'The action and its audit events.', ref('ActionDetailResponse')),
+          ...errors(['validation_failed', 'not_found', ...V1_ERRORS]),
+        },
+      },
+    },
+    ...actionChange(
+      'edit',
+      'EditActionRequest',
+      201,
+      'Replace the text: a new action that needs its own approval.',
+    ),
+    ...actionChange(
+      'approve',
+      'ApproveActionRequest',
+      200,
+      'Approve the exact payload shown; queues its write-back.',
+    ),
+    ...actionChange('reject', 'RejectActionRequest', 200, 'Reject the exact payload shown.'),
+    ...actionChange(
+      'revoke',
+      'RevokeActionRequest',
+      200,
+      'Withdraw a proposal or an approval not yet written.',
+    ),
     '/v1/history/import': {
       post: {
         operationId: 'importHistory',
@@ -356,6 +414,29 @@ function buildPaths(): OpenApiDocument['paths'] {
         responses: {
           ...success(200, 'Import counts and rejected lines.', ref('ImportHistoryResponse')),
           ...errors([...BODY_ERRORS, ...V1_ERRORS]),
+        },
+      },
+    },
+  };
+}
+
+/**
+ * One of the action-changing routes. Refusals carry the refusal's stable code in `error.reason`: 403 for
+ * who is asking (`wrong_role`, `four_eyes`, `not_a_person`, `autonomy_forbids`), 409 for the action's
+ * state (`hash_mismatch`, `not_pending`, `superseded`, ...).
+ */
+function actionChange(verb: string, body: string, status: number, summary: string): OpenApiDocument['paths'] {
+  return {
+    [`/v1/actions/{actionId}/${verb}`]: {
+      post: {
+        operationId: `${verb}Action`,
+        summary,
+        tags: ['actions'],
+        parameters: parameters('path', ActionIdParam),
+        requestBody: jsonRequest(body),
+        responses: {
+          ...success(status, 'The action as it now stands.', ref('ActionView')),
+          ...errors(['forbidden', 'not_found', 'conflict', 'unprocessable', ...BODY_ERRORS, ...V1_ERRORS]),
         },
       },
     },

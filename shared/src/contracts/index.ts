@@ -9,3 +9,4 @@ export * from './proposed-action';
 export * from './triage-packet';
 export * from './approval';
 export * from './api';
+export * from './actions';

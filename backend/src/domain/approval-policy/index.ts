@@ -3,3 +3,4 @@ export * from './gate';
 export * from './refusal';
 export * from './requirements';
 export * from './state-machine';
+export * from './roles';

@@ -90,6 +90,12 @@ export interface AuditRepository {
   head(tenant: string): Promise<AuditHead | null>;
   /** Events after `afterSeq` (default 0) in seq order; limit defaults to 500, at most 5000. */
   list(tenant: string, options?: { afterSeq?: number; limit?: number }): Promise<AuditEvent[]>;
+  /** The events about any of these objects, in chain order (at most `limit`, default 200). */
+  listForObjects(
+    tenant: string,
+    objects: readonly { type: string; id: string }[],
+    options?: { limit?: number },
+  ): Promise<AuditEvent[]>;
   /**
    * Walks the tenant's chain from seq 1 and reports the first seq where it breaks. Without a checkpoint
    * a truncated tail is undetectable; pass the last exported head as `expectedHead` to catch it.
@@ -218,6 +224,24 @@ export function createAuditRepository(db: Db): AuditRepository {
       );
       const row = rows[0];
       return row === undefined ? null : { seq: row.seq, rowHash: row.row_hash };
+    },
+
+    async listForObjects(tenant, objects, options = {}) {
+      const t = requireTenant(tenant);
+      if (objects.length === 0) return [];
+      const rows = await db.query(
+        `SELECT ${COLUMNS} FROM audit_events e
+         JOIN (SELECT * FROM jsonb_to_recordset($2::jsonb) AS o(type text, id text)) o
+           ON e.object_type = o.type AND e.object_id = o.id
+         WHERE e.tenant_id = $1
+         ORDER BY e.seq LIMIT $3`,
+        [
+          t,
+          JSON.stringify(objects.map((o) => ({ type: o.type, id: o.id }))),
+          pageSize(options.limit, 200, 1000),
+        ],
+      );
+      return rows.map((row) => toEvent(t, parseStored(Row, row, 'audit event')));
     },
 
     async list(tenant, options = {}) {

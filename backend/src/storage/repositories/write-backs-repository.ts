@@ -89,6 +89,12 @@ export interface WriteBacksRepository {
   markFailed(claim: ClaimedWriteBack, error: string): Promise<boolean>;
   /** Retries exhausted: dead-lettered for a person. @returns false when superseded. */
   markDead(claim: ClaimedWriteBack, error: string): Promise<boolean>;
+  /**
+   * Fails an action's queued rows with `reason` (its approval was revoked, superseded or expired), in the
+   * caller's transaction. A row already executing is left to the worker, whose gate refuses it.
+   * @returns how many rows were cancelled.
+   */
+  cancelQueued(tenant: string, actionId: string, reason: string): Promise<number>;
   /** Rows still queued or executing, across tenants (for "is the queue drained"). */
   countUnfinished(): Promise<number>;
 }
@@ -341,6 +347,21 @@ export function createWriteBacksRepository(db: Db): WriteBacksRepository {
       return finish(claim, 'dead-letter write-back', `status = 'dead', last_error = $4`, [
         boundedError(error),
       ]);
+    },
+
+    async cancelQueued(tenant, actionId, reason) {
+      const t = requireTenant(tenant);
+      try {
+        const rows = await db.query(
+          `UPDATE write_backs SET status = 'failed', last_error = $3, updated_at = now()
+           WHERE tenant_id = $1 AND action_id = $2 AND status = 'queued'
+           RETURNING id`,
+          [t, actionId, boundedError(reason)],
+        );
+        return rows.length;
+      } catch (e) {
+        throw toStorageError(e, 'cancel write-backs');
+      }
     },
 
     async countUnfinished() {

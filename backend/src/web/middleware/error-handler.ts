@@ -18,6 +18,8 @@ interface Mapped {
   logError: boolean;
   /** A short, value-free description for errors whose own message may quote the input. */
   reason?: string;
+  /** A stable sub-code the caller sees (AppError.reason). */
+  publicReason?: string;
 }
 
 const INTERNAL_MESSAGE = 'Something went wrong on our side. Quote the request id if you contact support.';
@@ -51,7 +53,9 @@ function mapError(err: unknown): Mapped {
       code: err.code,
       message: err.message,
       ...(err.issues ? { issues: err.issues } : {}),
-      logError: true,
+      ...(err.reason ? { publicReason: err.reason } : {}),
+      // Refusals are expected answers, not faults: their stack would only bury real errors in the log.
+      logError: err.reason === undefined,
     };
   }
   const http = asHttpError(err);
@@ -145,6 +149,7 @@ export function errorHandler(options: ErrorHandlerOptions): ErrorRequestHandler 
       status,
       ...(mapped.logError ? { err } : {}),
       ...(mapped.reason ? { reason: mapped.reason } : {}),
+      ...(mapped.publicReason ? { refusal: mapped.publicReason } : {}),
     };
     if (status >= 500) log.error(fields, 'request failed');
     else if (status === 401 || status === 403 || status === 429) log.warn(fields, 'request refused');
@@ -154,6 +159,7 @@ export function errorHandler(options: ErrorHandlerOptions): ErrorRequestHandler 
       code: mapped.code,
       message: mapped.message,
       ...(mapped.issues ? { issues: mapped.issues } : {}),
+      ...(mapped.publicReason ? { reason: mapped.publicReason } : {}),
       ...(res.locals.requestId ? { requestId: res.locals.requestId } : {}),
     };
     if (mapped.code === 'unauthenticated') res.setHeader('WWW-Authenticate', 'Bearer');

@@ -2,6 +2,9 @@ import type { Express } from 'express';
 import { createApp } from '../../app';
 import { loadConfig, type Config } from '../../infrastructure/config';
 import { createLogger, type Logger } from '../../infrastructure/logger';
+import { AppError } from '../../common/errors';
+import type { ActionService } from '../../usecases/manage-actions';
+import { actionsRouter } from '../routes/actions/router';
 import { adminRouter } from '../routes/admin/router';
 import { FakeTriageService } from './fake-triage-service';
 import { createInMemoryConnectorAdmin } from '../../testing/connector-admin';
@@ -19,6 +22,17 @@ export interface TestApp {
   /** Every log line the app wrote, as raw JSON text. */
   logLines: string[];
 }
+
+/** An action service with no actions: every lookup is a 404 (the flows tests use the real one). */
+const noActions: ActionService = {
+  listForCase: () => Promise.reject(new AppError('packet_not_found', 'No packet.')),
+  detail: () => Promise.reject(new AppError('not_found', 'No such action in this workspace.')),
+  edit: () => Promise.reject(new AppError('not_found', 'No such action in this workspace.')),
+  approve: () => Promise.reject(new AppError('not_found', 'No such action in this workspace.')),
+  reject: () => Promise.reject(new AppError('not_found', 'No such action in this workspace.')),
+  revoke: () => Promise.reject(new AppError('not_found', 'No such action in this workspace.')),
+  gate: () => Promise.resolve(false),
+};
 
 /** The real app over the fake service, with two dev tenants and captured logs. */
 export function createTestApp(
@@ -45,7 +59,10 @@ export function createTestApp(
     logger,
     services,
     ready: options.ready ?? (() => Promise.resolve()),
-    apiRouters: [adminRouter({ connectors: createInMemoryConnectorAdmin() })],
+    apiRouters: [
+      adminRouter({ connectors: createInMemoryConnectorAdmin() }),
+      actionsRouter({ actions: noActions }),
+    ],
   });
   return { app, services, config, logger, logLines };
 }
