@@ -2,3 +2,4 @@ export * from './contracts/index';
 export * from './errors';
 export * from './result';
 export * from './view-model/packet-view';
+export * from './view-model/action-view';
