@@ -2,6 +2,8 @@ import { ActionDetailResponse, ActionView, CaseActionsResponse } from '@triage/s
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WriteBackRequest, WriteBackTarget } from '../../backend/src/connectors/types';
+import { TenantConfig } from '../../backend/src/domain/tenant-config';
+import { createRepositories } from '../../backend/src/storage';
 import { startDemoRuntime, type DemoRuntime } from '../helpers/demo-runtime';
 
 /** A target that records every write: the port's far side, so the worker and gate under test are real. */
@@ -120,6 +122,9 @@ describe('the approval workflow over HTTP', () => {
         'system:write-back.attempt.started',
       ]),
     );
+    // The history runs from the engine's draft through the edit to the write.
+    expect(trail.indexOf('engine:draft.created')).toBe(0);
+    expect(trail).toContain('person:action.superseded');
     const granted = done.audit.find((e) => e.action === 'approval.granted');
     expect(granted?.actor.id).toBe('zendesk:1001');
     expect(granted?.payloadHash).toBe(next.payloadHash);
@@ -218,6 +223,33 @@ describe('the approval workflow over HTTP', () => {
     expect(desk.writes.filter((w) => w.ref === 'ZD-10672')).toEqual([]);
     const after = await detail(r.id);
     expect(after.action.writeBack?.lastError).toBe('approval_invalid');
+  });
+
+  it('a policy tightened after an approval voids it before the write', async () => {
+    const r = reply(await actionsOf('ZD-10673'));
+    await post(`/v1/actions/${r.id}/approve`, alice, { payloadHash: r.payloadHash }).expect(200);
+    const tenants = createRepositories(rt.db).tenants;
+    const stored = await tenants.get('demo');
+    if (!stored) throw new Error('demo tenant missing');
+    const config = TenantConfig.parse(stored.config);
+    const tightened = {
+      ...config,
+      approvalPolicy: {
+        ...config.approvalPolicy,
+        actions: {
+          ...config.approvalPolicy.actions,
+          'public-reply': { autonomy: 'act-with-approval' as const, roles: ['team-lead'] },
+        },
+      },
+    };
+    await tenants.upsert({ id: 'demo', name: stored.name, config: tightened });
+    try {
+      await rt.drainWriteBacks();
+    } finally {
+      await tenants.upsert({ id: 'demo', name: stored.name, config: stored.config });
+    }
+    expect(desk.writes.filter((w) => w.ref === 'ZD-10673')).toEqual([]);
+    expect((await detail(r.id)).action.writeBack?.lastError).toBe('approval_invalid');
   });
 
   it('identity and tenant come only from the verified token', async () => {

@@ -109,6 +109,8 @@ describe('a demo ticket, end to end', () => {
     );
     expect(actions.some((a) => a.action === 'packet.built' && a.actor_kind === 'engine')).toBe(true);
     expect(actions.some((a) => a.action === 'evidence.ok' && a.actor_kind === 'connector')).toBe(true);
+    expect(actions.some((a) => a.action === 'packet.classified' && a.actor_kind === 'engine')).toBe(true);
+    expect(actions.some((a) => a.action === 'draft.created' && a.actor_kind === 'engine')).toBe(true);
   });
 });
 

@@ -1,3 +1,4 @@
+import { hashJson } from '../common/hashing';
 import { randomUUID } from 'node:crypto';
 import type { CaseRecord, TriagePacket } from '@triage/shared';
 import { AppError } from '../common/errors';
@@ -87,6 +88,27 @@ export async function buildPacket(
       payloadHash: packet.inputsDigest,
       ts: packet.builtAt,
     });
+    // What the engine concluded and drafted, each bound to a hash of exactly what the packet shows.
+    await repos.audit.append(tenant, {
+      actor: { kind: 'engine', id: packet.engineVersion },
+      action: 'packet.classified',
+      object: { type: 'packet', id: packet.id },
+      payloadHash: hashJson({
+        classification: packet.classification,
+        flags: packet.flags,
+        route: packet.route,
+      }),
+      ts: packet.builtAt,
+    });
+    for (const draft of packet.drafts) {
+      await repos.audit.append(tenant, {
+        actor: { kind: 'engine', id: packet.engineVersion },
+        action: 'draft.created',
+        object: { type: 'draft', id: `${packet.id}~${draft.id}` },
+        payloadHash: draft.payloadHash,
+        ts: packet.builtAt,
+      });
+    }
     for (const report of packet.completeness.sources) {
       await repos.audit.append(tenant, {
         actor: { kind: 'connector', id: report.source },

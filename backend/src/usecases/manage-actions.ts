@@ -272,6 +272,17 @@ export function createActionService(deps: ActionServiceDeps): ActionService {
     return events;
   }
 
+  /** This action's id and the ids of the actions it replaced through edits, oldest first. */
+  async function chainOf(tenant: string, action: StoredAction): Promise<string[]> {
+    const ids = [action.id];
+    let previous = action.content.supersedes;
+    while (previous !== null && ids.length < 50) {
+      ids.unshift(previous);
+      previous = (await repos.actions.get(tenant, previous))?.content.supersedes ?? null;
+    }
+    return ids;
+  }
+
   return {
     async listForCase(person, caseRef) {
       const packet = await repos.packets.latestForCase(person.tenant, caseRef);
@@ -302,8 +313,13 @@ export function createActionService(deps: ActionServiceDeps): ActionService {
       const { candidate, stored } = await load(repos, person, actionId);
       const action = stored ? await view(person.tenant, stored) : toView(candidate, null, clock(), true);
       const writeBacks = stored ? await repos.writeBacks.listForAction(person.tenant, stored.id) : [];
+      // The history starts where the text came from: the engine's draft, then the chain of edits.
+      const chain = await chainOf(person.tenant, candidate);
       const audit = await repos.audit.listForObjects(person.tenant, [
-        { type: 'action', id: actionId },
+        ...(candidate.content.draftId === undefined
+          ? []
+          : [{ type: 'draft', id: `${candidate.packetId}~${candidate.content.draftId}` }]),
+        ...chain.map((id) => ({ type: 'action', id })),
         ...writeBacks.map((w) => ({ type: 'write-back', id: w.id })),
       ]);
       return {
@@ -398,7 +414,15 @@ export function createActionService(deps: ActionServiceDeps): ActionService {
       const approval = await repos.approvals.get(row.tenant, row.approvalId);
       if (approval?.decision !== 'approved' || approval.payloadHash !== action.record.payloadHash)
         return false;
-      return mayExecute(action.record, row.payload, clock());
+      // The policy as it is now, not as it was when the action was proposed: a tightened policy (a role
+      // removed, four-eyes added, autonomy lowered) voids approvals that no longer meet it.
+      const config = await loadTenantConfig(repos, row.tenant);
+      const current = requirementsFor(action.content.kind, action.content.riskClasses, config.approvalPolicy);
+      const now = clock();
+      return (
+        mayExecute(action.record, row.payload, now) &&
+        mayExecute({ ...action.record, requirement: current }, row.payload, now)
+      );
     },
   };
 }
