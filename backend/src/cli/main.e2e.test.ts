@@ -29,6 +29,11 @@ const EvalReport = z.strictObject({
     'recall@10': z.number(),
     mrr: z.number(),
   }),
+  // Beyond DESIGN.md's shape: the same-run baselines and the engine's parts alone.
+  baseline: z
+    .object({ labels: z.record(z.string(), LabelReport.extend({ delta: z.unknown() }).loose()) })
+    .loose(),
+  ablation: z.record(z.string(), z.unknown()),
   timing: z.strictObject({ train_ms: z.number(), predict_ms_per_case: z.number() }),
 });
 
@@ -74,6 +79,7 @@ describe('triage eval (spawned CLI)', () => {
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
     expect(report.cases).toEqual({ train: 42, test: 10 });
     expect(Object.keys(report.labels).sort()).toEqual(['queue', 'topic']);
+    expect(Object.keys(report.baseline.labels).sort()).toEqual(['queue', 'topic']);
     expect(report.duplicates.queries).toBe(1);
     expect(report.duplicates['recall@1']).toBe(1);
   }, 60_000);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseRecord } from '@triage/shared';
 import { z } from 'zod';
 import { DEFAULT_TENANT_CONFIG } from '../domain/default-config';
+import { neighbourSearchOver } from '../domain/learning';
 import { createCaseIndex } from '../domain/matching/case-index';
 import { TenantConfig } from '../domain/tenant-config';
 import { triage } from '../domain/triage';
@@ -89,7 +90,12 @@ export const packetCommand: Command = {
       sources: [],
       config,
       signatures: caseSignatures(record),
-      predictions: toLabelPredictions(model, record),
+      // The history beside the model lets its nearest labelled cases vote and explain, as in the service.
+      predictions: toLabelPredictions(
+        model,
+        record,
+        neighbourSearchOver(history, model.featureSpace, { voter: model.voter }),
+      ),
       modelVersion: model.version,
       similar,
       now: new Date(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EvalProtocolError } from '../domain/learning/index';
-import { aCase, syntheticHistory } from '../domain/learning/testing/generators';
+import { aCase, exclusiveOrHistory, syntheticHistory } from '../domain/learning/testing/generators';
 import { evaluateModel } from './evaluate-model';
 import { NothingToLearnError, trainModel } from './train-model';
 import { importHistory } from './import-history';
@@ -36,6 +36,37 @@ describe('evaluateModel', () => {
     expect(report.duplicates.queries).toBe(3);
     expect(report.duplicates['recall@1']).toBe(1);
     expect(report.duplicates.mrr).toBe(1);
+  });
+
+  it('runs the baselines on the same split and compares them case by case', () => {
+    const report = evaluateModel({
+      records: exclusiveOrHistory(500),
+      split: { kind: 'every', k: 5 },
+      train: fast,
+    });
+    const engine = report.labels.route;
+    const baseline = report.baseline.labels.route;
+    expect(baseline?.n).toBe(engine?.n);
+    // Word counts cannot express an exclusive-or; the engine's neighbours can.
+    expect(baseline?.accuracy).toBeLessThan(0.7);
+    expect(engine?.accuracy).toBeGreaterThan(0.9);
+    expect(baseline?.engine_vs_baseline.wins).toBeGreaterThan(baseline?.engine_vs_baseline.losses ?? 0);
+    expect(baseline?.engine_vs_baseline.p_value).toBeLessThan(0.001);
+    expect(report.ablation.route?.linear.accuracy).toBeLessThan(0.7);
+    expect(report.ablation.route?.voter.accuracy).toBeGreaterThan(0.9);
+    expect(report.baseline.methods.labels).toMatch(/naive Bayes/);
+  });
+
+  it('scores plain BM25 on exactly the same duplicate queries', () => {
+    const records = [
+      aCase({ id: 'a', subject: 'printer jams on duplex pages' }),
+      aCase({ id: 'b', subject: 'vpn drops every hour' }),
+      aCase({ id: 'c', subject: 'printer duplex jams again', duplicate_of: 'a' }),
+      aCase({ id: 'd', subject: 'vpn connection drops hourly', duplicate_of: 'b' }),
+    ];
+    const report = evaluateModel({ records, split: { kind: 'every', k: 2 }, train: fast });
+    expect(report.baseline.duplicates).toMatchObject({ queries: 2, 'recall@1': 1, mrr: 1 });
+    expect(report.baseline.duplicates.engine_vs_baseline).toEqual({ wins: 0, losses: 0, p_value: 1 });
   });
 
   it('refuses --split time without dates', () => {

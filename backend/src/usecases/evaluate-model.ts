@@ -1,27 +1,122 @@
 import { visibleCase, type CaseRecord } from '@triage/shared';
 import {
   classificationMetrics,
+  createPlainBm25Index,
   duplicateQueries,
+  naiveBayesTerms,
+  neighbourSearchOver,
+  pairedComparison,
   predictCase,
+  predictNaiveBayes,
   rankingMetrics,
   testMask,
   timeOrder,
   trainCaseModel,
+  trainNaiveBayes,
+  voteDistribution,
+  type ClassProbability,
   type LabelMetrics,
   type LabelPrediction,
+  type PairedComparison,
   type RankingMetrics,
+  type ScoredPrediction,
   type SplitSpec,
   type TrainCaseModelOptions,
 } from '../domain/learning/index';
 import { createCaseIndex, type CaseIndexOptions } from '../domain/matching/case-index';
+import { z } from 'zod';
 
-/** The eval report, exactly DESIGN.md's `eval --json` shape. */
+/**
+ * The eval report: DESIGN.md's `eval --json` shape, plus the same-run baselines and the engine's
+ * parts measured alone.
+ */
 export interface EvaluationReport {
   cases: { train: number; test: number };
   labels: Record<string, LabelMetrics>;
   duplicates: RankingMetrics;
+  /**
+   * Plain baselines on the same split: their metrics, the engine's lead over them (`delta`, engine
+   * minus baseline) and a paired comparison case by case.
+   */
+  baseline: {
+    methods: { labels: string; duplicates: string };
+    labels: Record<
+      string,
+      LabelMetrics & { delta: { accuracy: number; macro_f1: number }; engine_vs_baseline: PairedComparison }
+    >;
+    duplicates: RankingMetrics & {
+      delta: { 'recall@1': number; 'recall@5': number; 'recall@10': number; mrr: number };
+      engine_vs_baseline: PairedComparison;
+    };
+  };
+  /** Accuracy and ECE of each half of the engine alone, to show what the blend adds. */
+  ablation: Record<string, { linear: { accuracy: number; ece: number }; voter: { accuracy: number } }>;
   timing: { train_ms: number; predict_ms_per_case: number };
 }
+
+const LabelMetricsJson = z.object({
+  n: z.number().int().nonnegative(),
+  classes: z.number().int().nonnegative(),
+  accuracy: z.number(),
+  macro_f1: z.number(),
+  top3: z.number(),
+  'coverage_at_0.9': z.number(),
+  'accuracy_at_0.9': z.number(),
+  ece: z.number(),
+}) satisfies z.ZodType<LabelMetrics>;
+
+const RankingMetricsJson = z.object({
+  queries: z.number().int().nonnegative(),
+  'recall@1': z.number(),
+  'recall@5': z.number(),
+  'recall@10': z.number(),
+  mrr: z.number(),
+}) satisfies z.ZodType<RankingMetrics>;
+
+const PairedJson = z.object({
+  wins: z.number().int().nonnegative(),
+  losses: z.number().int().nonnegative(),
+  p_value: z.number(),
+}) satisfies z.ZodType<PairedComparison>;
+
+/** The `eval --json` output, for tools that read it back (the accuracy table script). */
+export const EvaluationReportJson = z.object({
+  cases: z.object({ train: z.number().int(), test: z.number().int() }),
+  labels: z.record(z.string(), LabelMetricsJson),
+  duplicates: RankingMetricsJson,
+  baseline: z.object({
+    methods: z.object({ labels: z.string(), duplicates: z.string() }),
+    labels: z.record(
+      z.string(),
+      LabelMetricsJson.extend({
+        delta: z.object({ accuracy: z.number(), macro_f1: z.number() }),
+        engine_vs_baseline: PairedJson,
+      }),
+    ),
+    duplicates: RankingMetricsJson.extend({
+      delta: z.object({
+        'recall@1': z.number(),
+        'recall@5': z.number(),
+        'recall@10': z.number(),
+        mrr: z.number(),
+      }),
+      engine_vs_baseline: PairedJson,
+    }),
+  }),
+  ablation: z.record(
+    z.string(),
+    z.object({
+      linear: z.object({ accuracy: z.number(), ece: z.number() }),
+      voter: z.object({ accuracy: z.number() }),
+    }),
+  ),
+  timing: z.object({ train_ms: z.number(), predict_ms_per_case: z.number() }),
+}) satisfies z.ZodType<EvaluationReport>;
+
+export const BASELINE_METHODS = {
+  labels: 'multinomial naive Bayes over word unigrams and bigrams (add-one smoothing)',
+  duplicates: 'BM25 (MiniSearch defaults) over subject and description',
+} as const;
 
 /** Input of `evaluateModel`. */
 export interface EvaluateModelInput {
@@ -53,11 +148,20 @@ function roundMetrics<T extends object>(metrics: T): T {
  * The first-hit rank is taken over the full ranked list (for MRR); a query whose earlier cluster
  * members are not retrieved at all counts as rank "none", i.e. 0 in MRR and a miss at every k.
  */
-function evaluateDuplicates(records: readonly CaseRecord[], options?: CaseIndexOptions): RankingMetrics {
+function evaluateDuplicates(
+  records: readonly CaseRecord[],
+  options?: CaseIndexOptions,
+): { engine: (number | null)[]; baseline: (number | null)[] } {
   const queries = new Map(duplicateQueries(records).map((q) => [q.line, q]));
-  if (queries.size === 0) return rankingMetrics([]);
+  const engine: (number | null)[] = [];
+  const baseline: (number | null)[] = [];
+  if (queries.size === 0) return { engine, baseline };
   const index = createCaseIndex(options);
-  const ranks: (number | null)[] = [];
+  const plain = createPlainBm25Index();
+  const rankOf = (ids: readonly string[], targets: ReadonlySet<string>): number | null => {
+    const at = ids.findIndex((id) => targets.has(id));
+    return at < 0 ? null : at + 1;
+  };
   timeOrder(records).forEach((line, position) => {
     const record = records[line];
     if (!record) return;
@@ -65,19 +169,37 @@ function evaluateDuplicates(records: readonly CaseRecord[], options?: CaseIndexO
     const query = queries.get(line);
     if (query) {
       const hits = index.search(visible, { k: Infinity, before: position });
-      const at = hits.findIndex((h) => query.targets.has(h.id));
-      ranks.push(at < 0 ? null : at + 1);
+      engine.push(
+        rankOf(
+          hits.map((h) => h.id),
+          query.targets,
+        ),
+      );
+      baseline.push(rankOf(plain.search(visible, position), query.targets));
     }
     index.add(visible, { position });
+    plain.add(visible, position);
   });
-  return rankingMetrics(ranks);
+  return { engine, baseline };
+}
+
+const reciprocal = (ranks: readonly (number | null)[]): number[] =>
+  ranks.map((r) => (r === null ? 0 : 1 / r));
+
+function correctness(scored: readonly ScoredPrediction[]): number[] {
+  return scored.map((s) => (s.ranked[0]?.label === s.truth ? 1 : 0));
+}
+
+function roundPaired(p: PairedComparison): PairedComparison {
+  return { ...p, p_value: Number(p.p_value.toPrecision(3)) };
 }
 
 /**
  * Backtests the engine on a history under the DESIGN.md protocol: splits it (`split`), trains on
  * the training part only, predicts every test case with `labels`, `duplicate_of` and `split`
  * hidden, and scores each label key on the test cases that carry it. Duplicate retrieval is scored
- * over every duplicate query whatever the split, searching only earlier cases.
+ * over every duplicate query whatever the split, searching only earlier cases. The baselines
+ * (`BASELINE_METHODS`) run on exactly the same split and queries.
  *
  * @throws EvalProtocolError when the history cannot be split as asked.
  */
@@ -95,30 +217,99 @@ export function evaluateModel(input: EvaluateModelInput): EvaluationReport {
 
   progress(`predicting ${test.length} cases`);
   const predictStart = now();
+  // The voter sees the training cases only, as the linear model does.
+  const search = neighbourSearchOver(train, model.featureSpace, { voter: model.voter });
   const predictions: LabelPrediction[][] = test.map((r) =>
-    predictCase(model, visibleCase(r), { explain: false }),
+    predictCase(model, visibleCase(r), { explain: false, search }),
   );
   const predictMs = now() - predictStart;
+  // The engine's halves alone, outside the timed part.
+  const neighbours = test.map((r) => search.nearest(visibleCase(r)));
+  const linearOnly: LabelPrediction[][] = test.map((r) =>
+    predictCase(model, visibleCase(r), { explain: false }),
+  );
+
+  progress('training the naive Bayes baseline');
+  const testTerms = test.map((r) => naiveBayesTerms(visibleCase(r)));
+  const trainTerms = train.map((r) => naiveBayesTerms(visibleCase(r)));
 
   // Every key some test case carries is reported; a key never seen in training scores as all wrong.
   const keys = [...new Set(test.flatMap((r) => Object.keys(r.labels ?? {})))].sort();
   const labels: Record<string, LabelMetrics> = {};
-  for (const key of keys) {
-    const scored = test.flatMap((r, i) => {
+  const baselineLabels: EvaluationReport['baseline']['labels'] = {};
+  const ablation: EvaluationReport['ablation'] = {};
+  const scoredBy = (
+    key: string,
+    ranked: (i: number) => readonly ClassProbability[] | undefined,
+  ): ScoredPrediction[] =>
+    test.flatMap((r, i) => {
       const truth = r.labels?.[key];
-      if (truth === undefined) return [];
-      const prediction = predictions[i]?.find((p) => p.key === key);
-      return [{ truth, ranked: prediction?.classes ?? [] }];
+      return truth === undefined ? [] : [{ truth, ranked: ranked(i) ?? [] }];
     });
-    labels[key] = roundMetrics(classificationMetrics(scored));
+  for (const key of keys) {
+    const engine = scoredBy(key, (i) => predictions[i]?.find((p) => p.key === key)?.classes);
+    const engineMetrics = roundMetrics(classificationMetrics(engine));
+    labels[key] = engineMetrics;
+
+    const examples = train.flatMap((r, i) => {
+      const label = r.labels?.[key];
+      return label === undefined ? [] : [{ terms: trainTerms[i] ?? [], label }];
+    });
+    const bayes = examples.length ? trainNaiveBayes(examples) : null;
+    const baseline = scoredBy(key, (i) => (bayes ? predictNaiveBayes(bayes, testTerms[i] ?? []) : []));
+    const baselineMetrics = roundMetrics(classificationMetrics(baseline));
+    baselineLabels[key] = {
+      ...baselineMetrics,
+      delta: {
+        accuracy: round(engineMetrics.accuracy - baselineMetrics.accuracy),
+        macro_f1: round(engineMetrics.macro_f1 - baselineMetrics.macro_f1),
+      },
+      engine_vs_baseline: roundPaired(pairedComparison(correctness(engine), correctness(baseline))),
+    };
+
+    const linear = classificationMetrics(
+      scoredBy(key, (i) => linearOnly[i]?.find((p) => p.key === key)?.classes),
+    );
+    const classes = model.labels[key]?.classes ?? [];
+    const voter = classificationMetrics(
+      scoredBy(key, (i) => {
+        const votes = voteDistribution(neighbours[i] ?? [], key, classes, model.voter);
+        return classes
+          .map((label, c) => ({ label, probability: votes[c] ?? 0 }))
+          .sort((a, b) => b.probability - a.probability || a.label.localeCompare(b.label));
+      }),
+    );
+    ablation[key] = {
+      linear: { accuracy: round(linear.accuracy), ece: round(linear.ece) },
+      voter: { accuracy: round(voter.accuracy) },
+    };
   }
 
   progress('scoring duplicate retrieval');
-  const duplicates = roundMetrics(evaluateDuplicates(records, input.index));
+  const ranks = evaluateDuplicates(records, input.index);
+  const duplicates = roundMetrics(rankingMetrics(ranks.engine));
+  const bm25 = roundMetrics(rankingMetrics(ranks.baseline));
   return {
     cases: { train: train.length, test: test.length },
     labels,
     duplicates,
+    baseline: {
+      methods: { ...BASELINE_METHODS },
+      labels: baselineLabels,
+      duplicates: {
+        ...bm25,
+        delta: {
+          'recall@1': round(duplicates['recall@1'] - bm25['recall@1']),
+          'recall@5': round(duplicates['recall@5'] - bm25['recall@5']),
+          'recall@10': round(duplicates['recall@10'] - bm25['recall@10']),
+          mrr: round(duplicates.mrr - bm25.mrr),
+        },
+        engine_vs_baseline: roundPaired(
+          pairedComparison(reciprocal(ranks.engine), reciprocal(ranks.baseline)),
+        ),
+      },
+    },
+    ablation,
     timing: {
       train_ms: Math.round(trainMs),
       predict_ms_per_case: test.length ? round(predictMs / test.length, 3) : 0,

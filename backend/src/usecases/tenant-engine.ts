@@ -1,5 +1,11 @@
 import type { CaseRecord } from '@triage/shared';
-import { deserialiseCaseModel, predictCase, type CaseModel } from '../domain/learning';
+import {
+  neighbourSearchOver,
+  deserialiseCaseModel,
+  predictCase,
+  type CaseModel,
+  type NeighbourSearch,
+} from '../domain/learning';
 import { createCaseIndex, type CaseIndex } from '../domain/matching/case-index';
 import { extractErrorSignatures } from '../domain/text';
 import type { LabelPrediction, SimilarCase } from '../domain/triage';
@@ -28,12 +34,22 @@ export function caseSignatures(record: CaseRecord): string[] {
   return [...out];
 }
 
-/** The model's predictions in the engine's shape, each naming the model version that made it. */
-export function toLabelPredictions(model: CaseModel, record: CaseRecord): LabelPrediction[] {
-  return predictCase(model, record).map((p) => ({
+/**
+ * The model's predictions in the engine's shape, each naming the model version that made it and
+ * explained by its strongest features and the nearest labelled cases that voted.
+ */
+export function toLabelPredictions(
+  model: CaseModel,
+  record: CaseRecord,
+  search?: NeighbourSearch,
+): LabelPrediction[] {
+  return predictCase(model, record, search ? { search } : {}).map((p) => ({
     key: p.key,
     classes: p.classes.slice(0, 5).map((c) => ({ value: c.label, p: c.probability })),
-    explanation: p.explanation,
+    explanation: [
+      ...p.explanation,
+      ...p.neighbours.map((n) => `nearest case ${n.id} (similarity ${n.similarity.toFixed(2)}): ${n.label}`),
+    ],
     model: `case-model/${p.key}@${model.version.slice(0, 12)}`,
   }));
 }
@@ -71,9 +87,16 @@ export function createEngineCache(deps: { models: ModelsRepository; cases: Cases
         index.add(c.record);
         byRef.set(c.ref, c);
       });
+    const neighbours = model
+      ? neighbourSearchOver(
+          solved.map((c) => c.record),
+          model.featureSpace,
+          { voter: model.voter },
+        )
+      : null;
     return {
       modelVersion: model?.version ?? null,
-      predict: (record) => (model ? toLabelPredictions(model, record) : []),
+      predict: (record) => (model ? toLabelPredictions(model, record, neighbours ?? undefined) : []),
       similar(record, k = 5) {
         const queryTerms = new Set(
           `${record.subject ?? ''} ${record.description ?? ''}`

@@ -15,12 +15,16 @@ export interface TrainModelInput {
   now?: () => number;
 }
 
-/** Summary of one label key's classifier. */
+/** Summary of one label key's classifier, as stored with a model version. */
 export interface TrainedLabelSummary {
   classes: number;
   trainedOn: number;
   temperature: number;
   calibration: string;
+  /** Weights of the linear model and the nearest-cases voter in the calibrated blend (absent: linear alone). */
+  blend?: { linear: number; voter: number };
+  /** Accuracy and ECE of the calibrated model on its held-out calibration cases. */
+  held_out?: { n: number; accuracy: number; ece: number };
 }
 
 /** A trained model, its JSON form and a summary for people. */
@@ -43,8 +47,11 @@ export class NothingToLearnError extends Error {
   }
 }
 
+const round4 = (x: number): number => Number(x.toFixed(4));
+
 /**
- * Trains the engine on a history: one calibrated classifier per label key found in the records.
+ * Trains the engine on a history: one calibrated classifier per label key found in the records (a
+ * linear model blended with a nearest-cases voter).
  *
  * @throws NothingToLearnError when no record carries a label.
  */
@@ -56,11 +63,16 @@ export function trainModel(input: TrainModelInput): TrainModelResult {
   const trainMs = Math.round(now() - start);
   const labels: Record<string, TrainedLabelSummary> = {};
   for (const [key, l] of Object.entries(model.labels)) {
+    const { accuracy, ece, heldOut } = l.calibration;
     labels[key] = {
       classes: l.classes.length,
       trainedOn: l.trainedOn,
-      temperature: Number(l.temperature.toFixed(4)),
-      calibration: `${l.calibration.method} (${l.calibration.heldOut} held out)`,
+      temperature: round4(l.temperature),
+      calibration: `${l.calibration.method} (${heldOut} held out)`,
+      ...(l.blend ? { blend: { linear: round4(l.blend.linear), voter: round4(l.blend.voter) } } : {}),
+      ...(accuracy !== undefined && ece !== undefined
+        ? { held_out: { n: heldOut, accuracy: round4(accuracy), ece: round4(ece) } }
+        : {}),
     };
   }
   return {

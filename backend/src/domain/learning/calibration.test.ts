@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { expectedCalibrationError, fitTemperature, meanNll, seededRandom, softmax } from './index';
+import {
+  classificationMetrics,
+  expectedCalibrationError,
+  fitTemperature,
+  meanNll,
+  predictCase,
+  seededRandom,
+  softmax,
+  trainCaseModel,
+  type CaseModel,
+} from './index';
+import { syntheticHistory } from './testing/generators';
 
 /** Logits of a 3-class model that is right 70% of the time but says so with ~100% confidence. */
 function overconfident(n: number, scale: number): { logits: Float64Array[]; ys: number[] } {
@@ -45,5 +56,43 @@ describe('fitTemperature', () => {
     const { logits, ys } = overconfident(900, 0.2);
     expect(fitTemperature(logits, ys)).toBeLessThan(1);
     expect(fitTemperature([], [])).toBe(1);
+  });
+});
+
+describe('calibration on held-out cases', () => {
+  it('a temperature fitted on a calibration split cuts the ECE of other cases', () => {
+    const { logits, ys } = overconfident(1800, 12);
+    const t = fitTemperature(logits.slice(0, 900), ys.slice(0, 900));
+    const test = { logits: logits.slice(900), ys: ys.slice(900) };
+    const before = ece(test.logits, test.ys, 1);
+    expect(before).toBeGreaterThan(0.2);
+    expect(ece(test.logits, test.ys, t)).toBeLessThan(before / 3);
+  });
+
+  it('trainCaseModel calibrates on its own held-out cases: test ECE drops against the same model uncalibrated', () => {
+    // A third of the topics are relabelled at random: a model fitted to that noise is over-confident.
+    const random = seededRandom(9);
+    const topics = ['login', 'billing', 'crash'];
+    const history = syntheticHistory(900).map((r) =>
+      random() < 0.35 ? { ...r, labels: { topic: topics[Math.floor(random() * 3)] ?? 'login' } } : r,
+    );
+    const train = history.filter((_, i) => i % 4 !== 3);
+    const test = history.filter((_, i) => i % 4 === 3);
+    const calibrated = trainCaseModel(train, { softmax: { epochs: 12, learningRate: 0.05 } });
+    const label = calibrated.labels.topic;
+    if (!label) throw new Error('no topic model');
+    const uncalibrated: CaseModel = { ...calibrated, labels: { topic: { ...label, temperature: 1 } } };
+    const metrics = (model: CaseModel) =>
+      classificationMetrics(
+        test.map((r) => ({
+          truth: r.labels?.topic ?? '',
+          ranked: predictCase(model, r, { explain: false }).find((p) => p.key === 'topic')?.classes ?? [],
+        })),
+      );
+    const before = metrics(uncalibrated);
+    const after = metrics(calibrated);
+    expect(label.temperature).toBeGreaterThan(1);
+    expect(after.accuracy).toBe(before.accuracy);
+    expect(after.ece).toBeLessThan(before.ece / 2);
   });
 });

@@ -1,4 +1,5 @@
 import { visibleCase, type CaseRecord } from '@triage/shared';
+import { blendProbabilities, fitBlend, type BlendWeights } from './blend';
 import { fitTemperature } from './calibration';
 import {
   DEFAULT_FEATURE_OPTIONS,
@@ -9,7 +10,17 @@ import {
   type FeatureSpace,
   type SparseVector,
 } from './features';
+import { expectedCalibrationError } from './metrics';
 import { modelVersion } from './model-schema';
+import {
+  DEFAULT_VOTER_OPTIONS,
+  neighbourSearchOver,
+  voteDistribution,
+  votersFor,
+  type Neighbour,
+  type NeighbourSearch,
+  type VoterOptions,
+} from './nearest-voter';
 import { seededRandom, shuffled } from './prng';
 import {
   DEFAULT_SOFTMAX_OPTIONS,
@@ -29,10 +40,29 @@ export interface LabelModel {
   /** Class names, sorted; index i is row i of the weights. */
   classes: string[];
   linear: LinearWeights;
-  /** Softmax temperature fitted on held-out training cases (1 = uncalibrated). */
+  /** Softmax temperature of the linear model alone, fitted on held-out training cases (1 = uncalibrated). */
   temperature: number;
+  /**
+   * The calibrated blend of the linear model with the nearest-cases voter, fitted on the same
+   * held-out cases. Absent when there was nothing to fit (one class, or too few cases); the linear
+   * model alone, temperature-scaled, answers then.
+   */
+  blend?: BlendWeights;
   trainedOn: number;
-  calibration: { method: CalibrationMethod; heldOut: number };
+  calibration: LabelCalibration;
+}
+
+/** How a label's confidences were calibrated, and how the calibrated model did on those cases. */
+export interface LabelCalibration {
+  method: CalibrationMethod;
+  heldOut: number;
+  /**
+   * Accuracy and ECE of the final blend on the held-out cases it was fitted on (two weights fitted on
+   * them, so slightly optimistic); absent when nothing was held out. A sanity figure stored with the
+   * model, not a substitute for `eval`.
+   */
+  accuracy?: number;
+  ece?: number;
 }
 
 /** A trained engine: one shared feature space and one classifier per label key. */
@@ -43,6 +73,7 @@ export interface CaseModel {
   trainedOn: number;
   featureSpace: FeatureSpace;
   softmax: SoftmaxOptions;
+  voter: VoterOptions;
   labels: Record<string, LabelModel>;
 }
 
@@ -57,6 +88,7 @@ export interface TrainCaseModelOptions {
   crossFitFolds?: number;
   /** With fewer labelled cases than this, no temperature is fitted (T = 1). */
   minCalibrationCases?: number;
+  voter?: Partial<VoterOptions>;
 }
 
 /** One class with its calibrated probability. */
@@ -73,6 +105,8 @@ export interface LabelPrediction {
   classes: ClassProbability[];
   /** Readable features that pushed the top class up most, strongest first. */
   explanation: string[];
+  /** The nearest labelled cases that voted on this key, most similar first, with their label. */
+  neighbours: { id: string; similarity: number; label: string }[];
 }
 
 function labelledIndices(records: readonly CaseRecord[], key: string): number[] {
@@ -114,8 +148,11 @@ function trainLabel(
   key: string,
   vectors: readonly SparseVector[],
   labels: readonly string[],
+  /** The nearest labelled training cases of the i-th case of this label (never the case itself). */
+  neighboursOf: (i: number) => readonly Neighbour[],
   dim: number,
   softmaxOptions: SoftmaxOptions,
+  voterOptions: VoterOptions,
   options: Required<TrainCaseModelOptions>,
 ): LabelModel {
   const classes = [...new Set(labels)].sort();
@@ -138,6 +175,7 @@ function trainLabel(
   }
   const { method, folds } = calibrationFolds(labels.length, options, softmaxOptions.seed);
   const heldLogits: Float64Array[] = [];
+  const heldVotes: Float64Array[] = [];
   const heldYs: number[] = [];
   let holdout: { model: LinearWeights; trainedOn: number } | undefined;
   for (const fold of folds) {
@@ -150,34 +188,47 @@ function trainLabel(
     );
     for (const i of fold.held) {
       heldLogits.push(linearLogits(model, vectors[i] as SparseVector));
+      // The held-out case votes with the whole training set minus itself, as a new case would.
+      heldVotes.push(voteDistribution(neighboursOf(i), key, classes, voterOptions));
       heldYs.push(ys[i] ?? 0);
     }
     holdout = { model, trainedOn: fold.train.length };
   }
   const temperature = fitTemperature(heldLogits, heldYs);
+  // The blend starts from the temperature-scaled linear model and moves only if the held-out cases
+  // say the neighbours add something; the test cases never take part.
+  const blend =
+    heldYs.length > 0
+      ? fitBlend(heldLogits, heldVotes, heldYs, { linear: 1 / temperature, voter: 0 })
+      : undefined;
+  const calibration: LabelCalibration = { method, heldOut: heldYs.length };
+  if (blend) {
+    const confidences: number[] = [];
+    const hits: boolean[] = [];
+    heldLogits.forEach((z, i) => {
+      const p = blendProbabilities(z, heldVotes[i] as Float64Array, blend);
+      let best = 0;
+      for (let c = 1; c < p.length; c++) if ((p[c] ?? 0) > (p[best] ?? 0)) best = c;
+      confidences.push(p[best] ?? 0);
+      hits.push(best === heldYs[i]);
+    });
+    calibration.accuracy = hits.filter(Boolean).length / hits.length;
+    calibration.ece = expectedCalibrationError(confidences, hits);
+  }
   // Refit or not. A large label (holdout) does NOT refit: the model that produced the held-out
   // logits is the final model, so the temperature is exact for it and training runs once; the 10%
   // it never saw costs little at that size, and it keeps 10k cases x 77 classes well inside the
   // time budget. A small label (cross-fit) DOES refit on all its cases, since there every case
   // counts; it keeps the temperature fitted on its k fold models, which were trained the same way
   // on (k-1)/k of the data and so are about as over-confident.
+  const base = { key, classes, temperature, calibration, ...(blend ? { blend } : {}) };
   if (method === 'holdout' && holdout) {
-    return {
-      key,
-      classes,
-      linear: holdout.model,
-      temperature,
-      trainedOn: holdout.trainedOn,
-      calibration: { method, heldOut: heldYs.length },
-    };
+    return { ...base, linear: holdout.model, trainedOn: holdout.trainedOn };
   }
   return {
-    key,
-    classes,
+    ...base,
     linear: trainSoftmax(vectors, ys, classes.length, dim, softmaxOptions),
-    temperature,
     trainedOn: labels.length,
-    calibration: { method, heldOut: heldYs.length },
   };
 }
 
@@ -189,9 +240,10 @@ export function labelKeys(records: readonly CaseRecord[]): string[] {
 }
 
 /**
- * Trains one calibrated softmax classifier per label key found in `records` (`labels.*`), on
- * features of the visible fields only. Deterministic for a given input and seed, and `version` is
- * the sha256 of the parameters, so equal models carry equal versions.
+ * Trains one calibrated classifier per label key found in `records` (`labels.*`), on features of the
+ * visible fields only: a softmax regression blended with a nearest-labelled-cases voter, both
+ * calibrated together on held-out training cases. Deterministic for a given input and seed, and
+ * `version` is the sha256 of the parameters, so equal models carry equal versions.
  */
 export function trainCaseModel(
   records: readonly CaseRecord[],
@@ -204,6 +256,7 @@ export function trainCaseModel(
     crossFitBelow: options.crossFitBelow ?? 2000,
     crossFitFolds: options.crossFitFolds ?? 5,
     minCalibrationCases: options.minCalibrationCases ?? 30,
+    voter: options.voter ?? {},
   };
   const featureOptions: FeatureOptions = {
     ...DEFAULT_FEATURE_OPTIONS,
@@ -212,9 +265,28 @@ export function trainCaseModel(
     ...opts.features,
   };
   const softmaxOptions: SoftmaxOptions = { ...DEFAULT_SOFTMAX_OPTIONS, ...opts.softmax };
+  const voterOptions: VoterOptions = { ...DEFAULT_VOTER_OPTIONS, ...opts.voter };
   const visible = records.map(visibleCase);
   const featureSpace = fitFeatureSpace(visible, featureOptions);
   const vectors = visible.map((r) => vectorise(featureSpace, r));
+  const vectorById = new Map<string, SparseVector>();
+  visible.forEach((r, i) => {
+    if (!vectorById.has(r.id)) vectorById.set(r.id, vectors[i] as SparseVector);
+  });
+  const search = neighbourSearchOver(records, featureSpace, {
+    voter: voterOptions,
+    vectorOf: (id) => vectorById.get(id),
+  });
+  // Searched only for the cases some label holds out, and once per case whatever the number of keys.
+  const nearest = new Map<number, readonly Neighbour[]>();
+  const neighboursOfRecord = (i: number): readonly Neighbour[] => {
+    let found = nearest.get(i);
+    if (!found) {
+      found = search.nearest(visible[i] as CaseRecord, vectors[i]);
+      nearest.set(i, found);
+    }
+    return found;
+  };
   const labels: Record<string, LabelModel> = {};
   for (const key of labelKeys(records)) {
     const idx = labelledIndices(records, key);
@@ -222,8 +294,10 @@ export function trainCaseModel(
       key,
       idx.map((i) => vectors[i] as SparseVector),
       idx.map((i) => records[i]?.labels?.[key] ?? ''),
+      (j) => neighboursOfRecord(idx[j] ?? 0),
       featureSpace.buckets.length,
       softmaxOptions,
+      voterOptions,
       opts,
     );
   }
@@ -233,6 +307,7 @@ export function trainCaseModel(
     trainedOn: records.length,
     featureSpace,
     softmax: softmaxOptions,
+    voter: voterOptions,
     labels,
   };
   model.version = modelVersion(model);
@@ -262,17 +337,47 @@ function explain(label: LabelModel, x: SparseVector, top: number, limit: number)
  * Predicts every label key of `model` for one case. Ground truth (`labels`, `duplicate_of`,
  * `split`) is stripped before features are read, so passing a labelled record cannot leak.
  */
+
+/** Options of `predictCase`. */
+export interface PredictCaseOptions {
+  explain?: boolean;
+  explanationSize?: number;
+  /**
+   * Where the case's nearest labelled cases come from (a `NeighbourSearch` over the tenant's
+   * history), or the neighbours themselves. With neither, every label falls back to its
+   * temperature-scaled linear model.
+   */
+  search?: NeighbourSearch;
+  neighbours?: readonly Neighbour[];
+}
+
+/**
+ * Predicts every label key of `model` for one case. Ground truth (`labels`, `duplicate_of`,
+ * `split`) is stripped before features are read, so passing a labelled record cannot leak.
+ */
 export function predictCase(
   model: CaseModel,
   record: CaseRecord,
-  options: { explain?: boolean; explanationSize?: number } = {},
+  options: PredictCaseOptions = {},
 ): LabelPrediction[] {
   const withExplanation = options.explain ?? true;
-  const x = vectorise(model.featureSpace, visibleCase(record), withExplanation);
+  const explanationSize = options.explanationSize ?? 5;
+  const visible = visibleCase(record);
+  const x = vectorise(model.featureSpace, visible, withExplanation);
+  // The search reuses this vector: vectorising a long case costs more than searching for it.
+  const neighbours = options.neighbours ?? options.search?.nearest(visible, x);
   return Object.values(model.labels)
     .sort((a, b) => a.key.localeCompare(b.key))
     .map((label) => {
-      const p = softmax(linearLogits(label.linear, x), label.temperature);
+      const logits = linearLogits(label.linear, x);
+      const p =
+        label.blend && neighbours
+          ? blendProbabilities(
+              logits,
+              voteDistribution(neighbours, label.key, label.classes, model.voter),
+              label.blend,
+            )
+          : softmax(logits, label.temperature);
       const classes = label.classes
         .map((name, i) => ({ label: name, probability: p[i] ?? 0 }))
         .sort((a, b) => b.probability - a.probability || a.label.localeCompare(b.label));
@@ -283,8 +388,16 @@ export function predictCase(
         confidence: best.probability,
         classes,
         explanation: withExplanation
-          ? explain(label, x, label.classes.indexOf(best.label), options.explanationSize ?? 5)
+          ? explain(label, x, label.classes.indexOf(best.label), explanationSize)
           : [],
+        neighbours:
+          withExplanation && label.blend && neighbours
+            ? votersFor(neighbours, label.key, Math.min(model.voter.k, explanationSize)).map((n) => ({
+                id: n.id,
+                similarity: Math.round(n.similarity * 1000) / 1000,
+                label: n.labels[label.key] ?? '',
+              }))
+            : [],
       };
     });
 }

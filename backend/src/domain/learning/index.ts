@@ -7,8 +7,23 @@ export {
   type LabelPrediction,
   type ClassProbability,
   type TrainCaseModelOptions,
+  type PredictCaseOptions,
   type CalibrationMethod,
+  type LabelCalibration,
 } from './case-model';
+export {
+  DEFAULT_VOTER_OPTIONS,
+  neighbourSearchOver,
+  voteDistribution,
+  votersFor,
+  sparseDot,
+  type Neighbour,
+  type NeighbourSearch,
+  type VoterOptions,
+} from './nearest-voter';
+export { blendProbabilities, fitBlend, type BlendWeights } from './blend';
+export { naiveBayesTerms, trainNaiveBayes, predictNaiveBayes, type NaiveBayesModel } from './naive-bayes';
+export { createPlainBm25Index, type PlainBm25Index } from './bm25-baseline';
 export {
   serialiseCaseModel,
   deserialiseCaseModel,
@@ -39,6 +54,8 @@ export {
   classificationMetrics,
   expectedCalibrationError,
   rankingMetrics,
+  pairedComparison,
+  type PairedComparison,
   type ScoredPrediction,
   type LabelMetrics,
   type RankingMetrics,
@@ -52,3 +69,12 @@ export {
   type DuplicateQuery,
 } from './eval-protocol';
 export { seededRandom, shuffled, fnv1a, type Random } from './prng';
+export {
+  DEFAULT_RETRAIN_POLICY,
+  decideRetrain,
+  retrainThreshold,
+  type RetrainPolicy,
+  type RetrainDecision,
+  type HistorySnapshot,
+  type ModelSnapshot,
+} from './retrain-policy';

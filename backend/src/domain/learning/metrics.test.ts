@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classificationMetrics, expectedCalibrationError, rankingMetrics } from './index';
+import { classificationMetrics, expectedCalibrationError, pairedComparison, rankingMetrics } from './index';
 
 const p = (truth: string, ...ranked: [string, number][]) => ({
   truth,
@@ -65,5 +65,25 @@ describe('rankingMetrics', () => {
 
   it('reports zeros without queries', () => {
     expect(rankingMetrics([])).toEqual({ queries: 0, 'recall@1': 0, 'recall@5': 0, 'recall@10': 0, mrr: 0 });
+  });
+});
+
+describe('pairedComparison', () => {
+  it('runs an exact two-sided sign test over the items where the two systems differ', () => {
+    // 9 wins, 1 loss, 5 ties: p = 2 · (C(10,0) + C(10,1)) / 2^10 = 22 / 1024.
+    const first = [...Array<number>(9).fill(1), 0, ...Array<number>(5).fill(1)];
+    const second = [...Array<number>(9).fill(0), 1, ...Array<number>(5).fill(1)];
+    const result = pairedComparison(first, second);
+    expect(result).toMatchObject({ wins: 9, losses: 1 });
+    expect(result.p_value).toBeCloseTo(22 / 1024, 12);
+    expect(pairedComparison([1, 0], [0, 1]).p_value).toBe(1);
+    expect(pairedComparison([], []).p_value).toBe(1);
+    // Large samples do not underflow: 1,100 wins against 1,000 losses is not a clear difference.
+    const big = pairedComparison(
+      [...Array<number>(1100).fill(1), ...Array<number>(1000).fill(0)],
+      [...Array<number>(1100).fill(0), ...Array<number>(1000).fill(1)],
+    );
+    expect(big.p_value).toBeGreaterThan(0.02);
+    expect(big.p_value).toBeLessThan(0.05);
   });
 });

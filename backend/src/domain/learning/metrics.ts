@@ -138,3 +138,40 @@ export function rankingMetrics(firstHitRanks: readonly (number | null)[]): Ranki
     ),
   };
 }
+
+/** A paired comparison of two systems on the same test items. */
+export interface PairedComparison {
+  /** Items the first system scored strictly better on. */
+  wins: number;
+  /** Items the second system scored strictly better on. */
+  losses: number;
+  /**
+   * Two-sided exact sign test (McNemar's exact test when scores are right/wrong) on the items where
+   * the two differ: the chance of a split at least this uneven if neither system were better.
+   */
+  p_value: number;
+}
+
+/**
+ * Compares per-item scores of two systems on the same items (1/0 for right/wrong, reciprocal rank
+ * for retrieval). Ties carry no information and are left out, as the sign test does.
+ */
+export function pairedComparison(first: readonly number[], second: readonly number[]): PairedComparison {
+  let wins = 0;
+  let losses = 0;
+  first.forEach((a, i) => {
+    const b = second[i] ?? 0;
+    if (a > b) wins += 1;
+    else if (b > a) losses += 1;
+  });
+  const n = wins + losses;
+  const tail = Math.min(wins, losses);
+  // Σ_{i ≤ tail} C(n, i) / 2^n in log space: 2^-n underflows beyond n ≈ 1000.
+  let logC = 0;
+  let sum = 0;
+  for (let i = 0; i <= tail; i++) {
+    if (i > 0) logC += Math.log(n - i + 1) - Math.log(i);
+    sum += Math.exp(logC - n * Math.LN2);
+  }
+  return { wins, losses, p_value: n === 0 ? 1 : Math.min(1, 2 * sum) };
+}

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { CaseModel, LabelModel } from './case-model';
+import { DEFAULT_VOTER_OPTIONS } from './nearest-voter';
 
 // Typed arrays travel as base64 of their little-endian bytes: exact, and a quarter the size of
 // decimal JSON for a model with millions of weights. (Every platform Node runs on is little-endian.)
@@ -25,11 +26,22 @@ const SerialisedLabel = z.object({
   weights: Base64,
   bias: z.array(z.number()),
   temperature: z.number().positive(),
+  // Optional so that models saved before the nearest-cases voter still load (linear model alone).
+  blend: z.object({ linear: z.number().positive(), voter: z.number().nonnegative() }).optional(),
   trainedOn: z.number().int().nonnegative(),
   calibration: z.object({
     method: z.enum(['holdout', 'cross-fit', 'none']),
     heldOut: z.number().int().nonnegative(),
+    accuracy: z.number().min(0).max(1).optional(),
+    ece: z.number().min(0).max(1).optional(),
   }),
+});
+
+const VoterOptionsSchema = z.object({
+  k: z.number().int().positive(),
+  candidates: z.number().int().positive(),
+  smoothing: z.number().positive(),
+  queryWords: z.number().int().positive(),
 });
 
 const FeatureOptionsSchema = z.object({
@@ -57,6 +69,7 @@ export const SerialisedCaseModel = z.object({
     epsilon: z.number(),
     seed: z.number().int(),
   }),
+  voter: VoterOptionsSchema.optional(),
   labels: z.record(z.string(), SerialisedLabel),
 });
 export type SerialisedCaseModel = z.infer<typeof SerialisedCaseModel>;
@@ -81,6 +94,7 @@ function withoutVersion(model: CaseModel): Omit<SerialisedCaseModel, 'version'> 
       weights: encode(l.linear.weights),
       bias: Array.from(l.linear.bias),
       temperature: l.temperature,
+      ...(l.blend ? { blend: l.blend } : {}),
       trainedOn: l.trainedOn,
       calibration: l.calibration,
     };
@@ -94,6 +108,7 @@ function withoutVersion(model: CaseModel): Omit<SerialisedCaseModel, 'version'> 
       idf: encode(model.featureSpace.idf),
     },
     softmax: model.softmax,
+    voter: model.voter,
     labels,
   };
 }
@@ -153,6 +168,7 @@ export function deserialiseCaseModel(json: unknown): CaseModel {
       classes: l.classes,
       linear: { nClasses: l.nClasses, dim: l.dim, weights, bias: Float32Array.from(l.bias) },
       temperature: l.temperature,
+      ...(l.blend ? { blend: l.blend } : {}),
       trainedOn: l.trainedOn,
       calibration: l.calibration,
     };
@@ -163,6 +179,7 @@ export function deserialiseCaseModel(json: unknown): CaseModel {
     trainedOn: m.trainedOn,
     featureSpace: { options: m.featureSpace.options, buckets, idf },
     softmax: m.softmax,
+    voter: m.voter ?? DEFAULT_VOTER_OPTIONS,
     labels,
   };
 }

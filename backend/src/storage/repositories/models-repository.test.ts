@@ -36,10 +36,49 @@ describe('models repository', () => {
     expect(await models.latest('m', Model)).toEqual({
       version: 'v2',
       createdAt: '2024-05-02T00:00:00.000Z',
+      activatedAt: '2024-05-02T00:00:00.000Z',
+      retiredAt: null,
       trainedOn: 20,
+      trainingDigest: null,
+      metrics: {},
       model: { weights: [2] },
     });
     expect((await models.latest('m-other', Model))?.version).toBe('v9');
+  });
+
+  it('keeps every version with its digest and metrics; rolling back retires the current one', async () => {
+    const at = (day: number) => `2024-06-0${day}T00:00:00Z`;
+    for (const [i, version] of ['r1', 'r2', 'r3'].entries()) {
+      await models.save('r', {
+        version,
+        trainedOn: 100 * (i + 1),
+        trainingDigest: `sha256:${version}`,
+        metrics: { queue: { accuracy: 0.5 + i / 10 } },
+        model: { weights: [i] },
+        createdAt: at(i + 1),
+      });
+    }
+    expect((await models.latest('r', Model))?.version).toBe('r3');
+    expect(await models.rollback('r', at(5))).toEqual({ retired: 'r3', current: 'r2' });
+    const current = await models.latest('r', Model);
+    expect(current).toMatchObject({
+      version: 'r2',
+      trainedOn: 200,
+      trainingDigest: 'sha256:r2',
+      metrics: { queue: { accuracy: 0.6 } },
+      model: { weights: [1] },
+    });
+    expect((await models.list('r')).map((m) => [m.version, m.retiredAt])).toEqual([
+      ['r2', null],
+      ['r1', null],
+      ['r3', '2024-06-05T00:00:00.000Z'],
+    ]);
+    expect(await models.has('r', 'r3')).toBe(true);
+    expect(await models.has('r', 'r9')).toBe(false);
+    expect(await models.rollback('r')).toEqual({ retired: 'r2', current: 'r1' });
+    // The last version is never retired: there would be nothing to use.
+    expect(await models.rollback('r')).toBeNull();
+    expect((await models.latest('r', Model))?.version).toBe('r1');
   });
 
   it('refuses a duplicate version and a model that does not match the schema', async () => {

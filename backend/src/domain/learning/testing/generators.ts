@@ -34,3 +34,37 @@ export function syntheticHistory(n: number, seed = 7): CaseRecord[] {
     });
   });
 }
+
+/**
+ * A history no linear model over words can learn: the label is the exclusive-or of two word groups
+ * (`alpha`/`apple` vs `beta`/`bravo`, and `xray`/`xenon` vs `yankee`/`yellow`), the two words sit
+ * apart among filler so no phrase or letter n-gram carries both, and each word on its own is as
+ * common in either class. Cases that share both words are each other's nearest neighbours, so
+ * neighbours know the label where the linear model can only guess.
+ */
+export function exclusiveOrHistory(n: number, seed = 11): CaseRecord[] {
+  const random = seededRandom(seed);
+  const first = [
+    ['alpha', 'apple'],
+    ['beta', 'bravo'],
+  ];
+  const second = [
+    ['xray', 'xenon'],
+    ['yankee', 'yellow'],
+  ];
+  const filler = ['please', 'help', 'today', 'again', 'team', 'hello', 'urgent', 'thanks', 'still', 'since'];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  return Array.from({ length: n }, (_, i) => {
+    const a = i % 2;
+    const b = Math.floor(i / 2) % 2;
+    const words = Array.from({ length: 8 }, () => pick(filler));
+    words.splice(1, 0, pick(first[a] ?? []));
+    words.splice(7, 0, pick(second[b] ?? []));
+    return aCase({
+      id: `xor-${i}`,
+      created_at: new Date(Date.UTC(2025, 0, 1, i)).toISOString(),
+      description: words.join(' '),
+      labels: { route: a === b ? 'same' : 'different' },
+    });
+  });
+}
