@@ -79,7 +79,7 @@ describe('forgeTargetFor', () => {
   });
 
   it('drops a token Jira refuses and lets the queue retry', async () => {
-    const { tokens, targetFor, note } = setup();
+    const { tokens, target, note } = setup();
     tokens.remember({
       tenant: 'site-2',
       installationId: 'i',
