@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Template } from '../domain/tenant-config';
+import { PublishTemplateRequest, TemplateList } from '../usecases/manage-templates';
 import {
   ConfigureConnectorRequest,
   ConnectorId,
@@ -60,6 +62,7 @@ const REQUEST_SCHEMAS = {
   ApproveActionRequest,
   RejectActionRequest,
   RevokeActionRequest,
+  PublishTemplateRequest,
 } as const;
 const ConnectorIdParam = z.object({ id: ConnectorId });
 const RESPONSE_SCHEMAS = {
@@ -76,6 +79,8 @@ const RESPONSE_SCHEMAS = {
   ActionView,
   CaseActionsResponse,
   ActionDetailResponse,
+  TemplateList,
+  Template,
   // Recursive: registering it names it, instead of zod parking it in a `__shared` bucket.
   JsonValue,
 } as const;
@@ -405,6 +410,28 @@ function buildPaths(): OpenApiDocument['paths'] {
       200,
       'Withdraw a proposal or an approval not yet written.',
     ),
+    '/v1/admin/templates': {
+      get: {
+        operationId: 'listTemplates',
+        summary: 'The approved-language library: every version of every template.',
+        tags: ['admin'],
+        responses: {
+          ...success(200, 'The templates.', ref('TemplateList')),
+          ...errors(['forbidden', ...V1_ERRORS]),
+        },
+      },
+      post: {
+        operationId: 'publishTemplate',
+        summary:
+          'Publish the next version of a template. Workspace admins only; slots, hidden characters and undeclared commitments are refused.',
+        tags: ['admin'],
+        requestBody: jsonRequest('PublishTemplateRequest'),
+        responses: {
+          ...success(201, 'The published version.', ref('Template')),
+          ...errors(['forbidden', 'conflict', 'unprocessable', ...BODY_ERRORS, ...V1_ERRORS]),
+        },
+      },
+    },
     '/v1/history/import': {
       post: {
         operationId: 'importHistory',

@@ -6,6 +6,8 @@ import { AppError } from '../../common/errors';
 import type { ActionService } from '../../usecases/manage-actions';
 import { actionsRouter } from '../routes/actions/router';
 import { adminRouter } from '../routes/admin/router';
+import { templatesRouter } from '../routes/admin/templates-router';
+import type { TemplateLibrary } from '../../usecases/manage-templates';
 import { FakeTriageService } from './fake-triage-service';
 import { createInMemoryConnectorAdmin } from '../../testing/connector-admin';
 
@@ -32,6 +34,12 @@ const noActions: ActionService = {
   reject: () => Promise.reject(new AppError('not_found', 'No such action in this workspace.')),
   revoke: () => Promise.reject(new AppError('not_found', 'No such action in this workspace.')),
   gate: () => Promise.resolve(false),
+};
+
+/** An empty template library that refuses to publish (the flows tests use the real one). */
+const noTemplates: TemplateLibrary = {
+  list: () => Promise.resolve({ templates: [] }),
+  publish: () => Promise.reject(new AppError('forbidden', 'This workspace is not set up yet.')),
 };
 
 /** The real app over the fake service, with two dev tenants and captured logs. */
@@ -62,6 +70,7 @@ export function createTestApp(
     apiRouters: [
       adminRouter({ connectors: createInMemoryConnectorAdmin() }),
       actionsRouter({ actions: noActions }),
+      templatesRouter({ templates: noTemplates }),
     ],
   });
   return { app, services, config, logger, logLines };
