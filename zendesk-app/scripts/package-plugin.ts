@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadEnv, type Plugin } from 'vite';
-import { writeZip, type ZipEntry } from './zip.ts';
+import { writeZip, type ZipEntry } from './zip';
 
 /** The translation keys a Marketplace listing reads (`app.*`); UI strings stay in the bundle. */
 const MARKETPLACE_KEYS = [
