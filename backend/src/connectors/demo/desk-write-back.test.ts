@@ -75,7 +75,7 @@ describe('the demo desk write-back targets', () => {
     const { target } = await demoTenant();
     for (const system of ['zendesk', 'jsm', 'jira', 'crm', 'escalation-queue'])
       expect(target(system).system).toBe(system);
-    expect(target('zendesk').actions).toEqual(['internal-note', 'public-reply', 'set-tags']);
+    expect(target('zendesk').actions).toEqual(['internal-note', 'public-reply', 'set-tags', 'set-fields']);
   });
 
   it('append an approved internal note to the stored case once, and find it by its key', async () => {
@@ -124,6 +124,17 @@ describe('the demo desk write-back targets', () => {
     await target('jsm').write(request('SUP-2210', 'set-tags', { tags: ['sso', 'triage_known'] }, 'k3'));
     expect((await caseRecord(tenant, 'SUP-2210')).tags).toEqual(['triage_sev2', 'sso', 'triage_known']);
     expect(await target('jsm').findMarker(tags)).toEqual({ externalId: null, url: null });
+  });
+
+  it('set the ticket priority on a Zendesk case, and refuse field writes it cannot honour', async () => {
+    const { tenant, target } = await demoTenant();
+    await target('zendesk').write(
+      request('ZD-10665', 'set-fields', { fields: [], priority: 'urgent' }, 'k4'),
+    );
+    expect((await caseRecord(tenant, 'ZD-10665')).priority).toBe('urgent');
+    await expect(
+      target('zendesk').write(request('ZD-10665', 'set-fields', { fields: [{ id: 1, value: 'x' }] }, 'k5')),
+    ).rejects.toThrow();
   });
 
   it('file an engineering issue the next packet sees as a defect', async () => {

@@ -12,7 +12,7 @@ export const DEMO_DESK_ID = 'demo-desk';
 
 /** What each proposal target system of the demo tenant takes. */
 export const DEMO_WRITE_ACTIONS: Readonly<Record<string, readonly ActionKind[]>> = {
-  zendesk: ['internal-note', 'public-reply', 'set-tags'],
+  zendesk: ['internal-note', 'public-reply', 'set-tags', 'set-fields'],
   jsm: ['internal-note', 'public-reply', 'set-tags'],
   jira: ['engineering-issue'],
   crm: ['crm-note', 'service-credit'],
@@ -24,6 +24,11 @@ export const DEMO_MARKER = { source: 'write-backs', kind: 'marker' } as const;
 
 const IdempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/);
 const Comment = z.object({ body: z.string().trim().min(1).max(60_000) });
+/** The Zendesk `set-fields` shape the demo desk honours: the ticket priority. */
+const Fields = z.object({
+  fields: z.array(z.unknown()).max(0).default([]),
+  priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
+});
 const Tags = z.object({
   tags: z
     .array(z.string().regex(/^[^\s,]{1,80}$/))
@@ -168,6 +173,13 @@ export function createDemoWriteBacks(deps: DemoWriteBackDeps): WriteBackTarget[]
           await repos.cases.upsert(tenant, { ...record, tags: [...current, ...added], updated_at: at });
         return null;
       }
+      case 'set-fields': {
+        const { priority } = parse(Fields, action, payload);
+        const record = await caseFor(repos, request.ref);
+        if (priority !== undefined && record.priority !== priority)
+          await repos.cases.upsert(tenant, { ...record, priority, updated_at: at });
+        return null;
+      }
       case 'engineering-issue': {
         const p = parse(EngineeringIssue, action, payload);
         const linked = await caseFor(repos, p.linkBack);
@@ -225,7 +237,7 @@ export function createDemoWriteBacks(deps: DemoWriteBackDeps): WriteBackTarget[]
         return id;
       }
       default:
-        throw new ConnectorError('config', `${SYSTEM} does not take ${action} write-backs`);
+        throw new ConnectorError('config', `${SYSTEM} does not take ${String(action)} write-backs`);
     }
   }
 

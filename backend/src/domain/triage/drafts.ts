@@ -169,6 +169,14 @@ export function draftUpdates(
   return drafts;
 }
 
+/** Zendesk's ticket priority for each severity. */
+const SEVERITY_PRIORITY: Readonly<Record<string, string>> = {
+  sev1: 'urgent',
+  sev2: 'high',
+  sev3: 'normal',
+  sev4: 'low',
+};
+
 /** Everything the packet could write somewhere, each waiting for the approval its risk classes require. */
 export function proposeActions(
   input: TriageInput,
@@ -230,6 +238,13 @@ export function proposeActions(
     ...flagged.flags.filter((f) => f.raised).map((f) => `triage_${f.flag.replace(/-/g, '_')}`),
   ].filter((t): t is string => t !== null);
   add('set-tags', 'Add triage tags', { tags }, []);
+
+  // The desk's priority follows the assessed severity; proposed only when they disagree. JSM priorities
+  // are per-site schemes, so only Zendesk's fixed four are proposed.
+  const priority = SEVERITY_PRIORITY[classified.severity];
+  if (desk === 'zendesk' && priority !== undefined && record.priority?.toLowerCase() !== priority) {
+    add('set-fields', `Set the ticket priority to ${priority}`, { fields: [], priority }, []);
+  }
 
   const defect = matched.matches.find((m) => m.kind === 'defect' && m.score >= 0.6);
   if (flagged.engineering && !defect && !flagged.known) {
