@@ -7,7 +7,13 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['shared/src/**/*.test.ts', 'backend/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'shared/src/**/*.test.ts',
+      'backend/src/**/*.test.ts',
+      'tests/**/*.test.ts',
+      // The sidebar's unit tests pick jsdom per file (`// @vitest-environment jsdom`).
+      'zendesk-app/src/**/*.test.{ts,tsx}',
+    ],
     exclude: ['tests/browser/**', '**/node_modules/**', '**/dist/**'],
     environment: 'node',
     globalSetup: ['backend/src/testing/db-global-setup.ts'],
