@@ -40,6 +40,13 @@ export interface Config {
    * outside production means "use a key file in the data folder"; production refuses to start without.
    */
   readonly credentialKeys: CredentialCipherOptions | undefined;
+  /**
+   * The Zendesk app id (`ZENDESK_APP_ID`, assigned when the app is uploaded): names the app public key that
+   * verifies the signed sidebar URL. Absent: the signed sidebar answers 503.
+   */
+  readonly zendeskAppId: string | undefined;
+  /** The built Zendesk app (`ZENDESK_APP_DIR`, default `./zendesk-app/dist`), served as the sidebar page. */
+  readonly zendeskAppDir: string;
 }
 
 /** One bad environment variable: its name and what is wrong. Never the value (it may be a secret). */
@@ -115,6 +122,8 @@ const EnvSchema = z
     CONNECTOR_ALLOW_INSECURE_LOCAL: z.enum(['true', 'false']).default('false'),
     CREDENTIAL_KEYS: z.string().optional(),
     CREDENTIAL_ACTIVE_KID: z.string().optional(),
+    ZENDESK_APP_ID: z.string().regex(/^\d{1,20}$/, 'must be the numeric Zendesk app id').optional(),
+    ZENDESK_APP_DIR: z.string().min(1).default('./zendesk-app/dist'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.DEV_TOKENS !== undefined) {
@@ -189,5 +198,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     connectorAllowInsecureLocal: e.CONNECTOR_ALLOW_INSECURE_LOCAL === 'true',
     credentialKeys,
+    zendeskAppId: e.ZENDESK_APP_ID,
+    zendeskAppDir: path.resolve(e.ZENDESK_APP_DIR),
   });
 }
