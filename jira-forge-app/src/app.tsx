@@ -73,7 +73,11 @@ export function App() {
   return (
     <main
       lang={context?.locale.slice(0, 2) ?? 'en'}
-      style={{ padding: 8, fontSize: 14 }}
+      style={{
+        padding: 8,
+        fontSize: 14,
+        fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+      }}
       aria-busy={state.kind === 'loading' || state.kind === 'building'}
     >
       <h2 style={{ fontSize: 16, margin: '0 0 8px' }}>{t('title')}</h2>

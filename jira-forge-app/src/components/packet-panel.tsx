@@ -37,7 +37,7 @@ export interface PacketPanelProps {
   locale: string;
   stale: boolean;
   refreshing: boolean;
-  /** The person may approve here (Jira says they are a service project agent or more). */
+  /** Rebuilds the packet (`?refresh=true`). */
   onRefresh: () => void;
   onActionReplaced: (next: ActionView) => void;
 }

@@ -113,6 +113,18 @@ export function createPreviewRouter(options: {
                 >Rebuild packet</a
               >
             </p>
+            ${
+              record.source === 'jira'
+                ? html`<p><a href="/harness/jsm?issue=${selected}">Open in the JSM panel harness</a></p>`
+                : ''
+            }
+            ${
+              record.source === 'jira'
+                ? ''
+                : html`<p>
+                    <a href="/harness/zendesk?ticket=${selected}">Open in the Zendesk sidebar harness</a>
+                  </p>`
+            }
           </div>
         </main>`;
       } catch (e) {
@@ -130,6 +142,8 @@ export function createPreviewRouter(options: {
         html`<header class="top">
             <h1>Triage preview</h1>
             <p class="muted">${options.title} · tenant ${tenant} · local preview, not for production</p>
+            <p><a href="/harness/zendesk?ticket=ZD-10665">Zendesk sidebar app (harness)</a></p>
+            <p><a href="/harness/jsm?issue=SUP-842">Jira Service Management panel (Forge harness)</a></p>
           </header>
           <div class="layout">${caseList(list.cases, selected, status)}${detail}</div>`,
       ),
