@@ -78,6 +78,20 @@ describe('createCaseIndex', () => {
     expect(index.has('npe')).toBe(true);
   });
 
+  it('reads only the rarest words once their postings pass the budget', () => {
+    const index = createCaseIndex({ maxQueryPostings: 2 });
+    for (const c of cases) index.add(c);
+    // "checkout" is in two cases and "printer" in one: with room for two postings only the rarest
+    // word is searched, so the checkout cases are not candidates at all.
+    const hits = index.search(aCase({ id: 'q', subject: 'checkout printer' }));
+    expect(hits.map((h) => h.id)).toEqual(['printer']);
+    const unbounded = createCaseIndex();
+    for (const c of cases) unbounded.add(c);
+    expect(unbounded.search(aCase({ id: 'q', subject: 'checkout printer' })).map((h) => h.id)).toHaveLength(
+      3,
+    );
+  });
+
   it('returns nothing for a query without words', () => {
     expect(indexed().search(aCase({ id: 'q', subject: '...' }))).toEqual([]);
   });
