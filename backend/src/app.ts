@@ -34,6 +34,11 @@ export interface AppDeps {
    * (never in production), otherwise every `/v1` request is refused with 401.
    */
   authenticate?: RequestHandler;
+  /**
+   * Puts the Forge Invocation Token authenticator in front of the one chosen above: a bearer JWT issued
+   * by `forge/invocation-token` goes to it, every other request to the chosen one (platform/forge).
+   */
+  withForge?: (otherwise: RequestHandler) => RequestHandler;
 }
 
 /**
@@ -50,9 +55,10 @@ export function createApp(deps: AppDeps): Express {
   if (config.nodeEnv === 'production' && config.devTokens !== undefined) {
     throw new Error('Refusing to start: DEV_TOKENS is set while NODE_ENV=production.');
   }
-  const authenticate =
+  const chosen =
     deps.authenticate ??
     (config.devTokens ? devAuth({ tokens: config.devTokens, nodeEnv: config.nodeEnv }) : denyAll());
+  const authenticate = deps.withForge ? deps.withForge(chosen) : chosen;
 
   const app = express();
   app.disable('x-powered-by');

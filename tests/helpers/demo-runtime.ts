@@ -2,7 +2,12 @@ import { createDemoSources } from '../../backend/src/connectors/demo';
 import type { EvidenceSource, WriteBackTarget } from '../../backend/src/connectors/types';
 import { loadConfig } from '../../backend/src/infrastructure/config';
 import { createLogger } from '../../backend/src/infrastructure/logger';
-import { createRuntime, prepareDemoTenant, type Runtime } from '../../backend/src/runtime';
+import {
+  createRuntime,
+  prepareDemoTenant,
+  type Runtime,
+  type RuntimeOptions,
+} from '../../backend/src/runtime';
 import { createRepositories, type Db } from '../../backend/src/storage';
 import { createTestDb } from '../../backend/src/testing/db';
 
@@ -26,6 +31,8 @@ export interface DemoRuntimeOptions {
   targetFor?: (tenant: string, system: string) => Promise<WriteBackTarget | undefined>;
   /** The runtime's clock (approval expiry, backoff). Default: the real one. */
   clock?: () => Date;
+  /** Forge wiring (where the JSM harness's Jira is). */
+  forge?: RuntimeOptions['forge'];
 }
 
 /**
@@ -56,6 +63,7 @@ export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promis
       ? { sourcesFor: (tenant: string) => Promise.resolve(tenant === 'demo' ? replaced : []) }
       : {}),
     ...(options.targetFor ? { targetFor: options.targetFor } : {}),
+    ...(options.forge ? { forge: options.forge } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   return {

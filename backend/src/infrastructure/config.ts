@@ -47,7 +47,54 @@ export interface Config {
   readonly zendeskAppId: string | undefined;
   /** The built Zendesk app (`ZENDESK_APP_DIR`, default `./zendesk-app/dist`), served as the sidebar page. */
   readonly zendeskAppDir: string;
+  /** Forge Remote: which invocation tokens the JSM panel and triggers may present (see platform/forge). */
+  readonly forge: ForgeConfig;
 }
+
+/** `FORGE_APP_ID`, `FORGE_JWKS_URL`, `FORGE_ENVIRONMENTS`. */
+export interface ForgeConfig {
+  /** App ARIs accepted as the FIT audience; empty means no Forge app is trusted. */
+  readonly appIds: readonly string[];
+  /** Where Atlassian publishes the FIT signing keys. */
+  readonly jwksUrl: string;
+  /** Accepted `app.environment` types (`PRODUCTION`, …) or environment ARIs. */
+  readonly environments: readonly string[];
+}
+
+/** Atlassian's published FIT signing keys (PLATFORMS.md 2.4). */
+export const ATLASSIAN_FORGE_JWKS_URL = 'https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json';
+
+const ForgeAppIds = z
+  .string()
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  )
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^ari:cloud:ecosystem::app\/[0-9a-f-]{36}$/, 'each id is ari:cloud:ecosystem::app/<uuid>'),
+      )
+      .max(10),
+  );
+const ForgeEnvironments = z
+  .string()
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  )
+  .pipe(
+    z
+      .array(z.string().regex(/^[A-Za-z0-9:/._-]{1,200}$/))
+      .min(1)
+      .max(20),
+  );
 
 /** One bad environment variable: its name and what is wrong. Never the value (it may be a secret). */
 export interface ConfigIssue {
@@ -122,8 +169,14 @@ const EnvSchema = z
     CONNECTOR_ALLOW_INSECURE_LOCAL: z.enum(['true', 'false']).default('false'),
     CREDENTIAL_KEYS: z.string().optional(),
     CREDENTIAL_ACTIVE_KID: z.string().optional(),
-    ZENDESK_APP_ID: z.string().regex(/^\d{1,20}$/, 'must be the numeric Zendesk app id').optional(),
+    ZENDESK_APP_ID: z
+      .string()
+      .regex(/^\d{1,20}$/, 'must be the numeric Zendesk app id')
+      .optional(),
     ZENDESK_APP_DIR: z.string().min(1).default('./zendesk-app/dist'),
+    FORGE_APP_ID: ForgeAppIds.optional(),
+    FORGE_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    FORGE_ENVIRONMENTS: ForgeEnvironments.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.DEV_TOKENS !== undefined) {
@@ -146,6 +199,13 @@ const EnvSchema = z
         path: ['CREDENTIAL_KEYS'],
         message:
           'production needs CREDENTIAL_KEYS and CREDENTIAL_ACTIVE_KID to encrypt connector credentials',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.FORGE_JWKS_URL?.startsWith('http:')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FORGE_JWKS_URL'],
+        message: 'the Forge key set must be fetched over https in production',
       });
     }
   });
@@ -200,5 +260,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     credentialKeys,
     zendeskAppId: e.ZENDESK_APP_ID,
     zendeskAppDir: path.resolve(e.ZENDESK_APP_DIR),
+    forge: Object.freeze({
+      appIds: e.FORGE_APP_ID ?? [],
+      jwksUrl: e.FORGE_JWKS_URL ?? ATLASSIAN_FORGE_JWKS_URL,
+      // Production accepts only production installations unless told otherwise; development and
+      // staging deployments of the app are for the people building it.
+      environments:
+        e.FORGE_ENVIRONMENTS ??
+        (e.NODE_ENV === 'production' ? ['PRODUCTION'] : ['DEVELOPMENT', 'STAGING', 'PRODUCTION']),
+    }),
   });
 }
