@@ -46,7 +46,7 @@ function report(): EvaluationReport {
         engine_vs_baseline: { wins: 9, losses: 2, p_value: 0.065 },
       },
     },
-    ablation: {},
+    ablation: { intent: { linear: { accuracy: 0.88, ece: 0.01 }, voter: { accuracy: 0.8 } } },
     timing: { train_ms: 1234, predict_ms_per_case: 0.5 },
   };
 }
@@ -83,6 +83,8 @@ describe('renderAccuracyTable', () => {
     expect(priority).toContain('−0.020 | −0.050 | **no clear difference** (3/4, p = 1.000)');
     const duplicates = lines.find((l) => l.startsWith('| Demo | 46'));
     expect(duplicates).toContain('+0.080 | **no clear difference** (9/2, p = 0.065)');
+    // Each half of the engine alone beside the blend, so a voter that does not help shows.
+    expect(lines).toContain('| Demo | `intent` | every 5th line | 0.880 | 0.010 | 0.800 | 0.900 | 0.021 |');
     expect(table).toContain('eval demo');
     expect(table).not.toContain('1234');
   });

@@ -41,8 +41,9 @@ function row(cells: readonly (string | number)[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-function alignRow(n: number, leftColumns: number): string {
-  return row(Array.from({ length: n }, (_, i) => (i < leftColumns ? ':--' : '--:')));
+/** The alignment row: columns for which `text` holds align left, numbers right. */
+function alignRow(n: number, text: (column: number) => boolean): string {
+  return row(Array.from({ length: n }, (_, i) => (text(i) ? ':--' : '--:')));
 }
 
 /**
@@ -69,7 +70,10 @@ export function renderAccuracyTable(runs: readonly AccuracyRun[]): string {
     'Δ macro-F1',
     'engine vs baseline (cases won/lost, sign test)',
   ];
-  lines.push(row(labelHeader), alignRow(labelHeader.length, 3));
+  lines.push(
+    row(labelHeader),
+    alignRow(labelHeader.length, (i) => i < 3 || i === labelHeader.length - 1),
+  );
   for (const run of runs) {
     const keys = run.labels ?? Object.keys(run.report.labels);
     for (const key of keys) {
@@ -113,7 +117,11 @@ export function renderAccuracyTable(runs: readonly AccuracyRun[]): string {
       'Δ MRR',
       'engine vs BM25 (queries won/lost, sign test)',
     ];
-    lines.push('', row(dupHeader), alignRow(dupHeader.length, 1));
+    lines.push(
+      '',
+      row(dupHeader),
+      alignRow(dupHeader.length, (i) => i < 1 || i === dupHeader.length - 1),
+    );
     for (const run of duplicateRuns) {
       const e = run.report.duplicates;
       const b = run.report.baseline.duplicates;
@@ -131,6 +139,44 @@ export function renderAccuracyTable(runs: readonly AccuracyRun[]): string {
           num(b.mrr),
           delta(b.delta.mrr),
           verdict(b.engine_vs_baseline),
+        ]),
+      );
+    }
+  }
+  const parts = runs.flatMap((run) =>
+    (run.labels ?? Object.keys(run.report.labels)).flatMap((key) => {
+      const engine = run.report.labels[key];
+      const alone = run.report.ablation[key];
+      return engine && alone ? [{ run, key, engine, alone }] : [];
+    }),
+  );
+  if (parts.length > 0) {
+    const partsHeader = [
+      'dataset',
+      'label',
+      'split',
+      'linear model alone: accuracy',
+      'ECE',
+      'nearest-cases voter alone: accuracy',
+      'blend: accuracy',
+      'ECE',
+    ];
+    lines.push(
+      '',
+      row(partsHeader),
+      alignRow(partsHeader.length, (i) => i < 3),
+    );
+    for (const { run, key, engine, alone } of parts) {
+      lines.push(
+        row([
+          run.dataset,
+          `\`${key}\``,
+          run.split,
+          num(alone.linear.accuracy),
+          num(alone.linear.ece),
+          num(alone.voter.accuracy),
+          num(engine.accuracy),
+          num(engine.ece),
         ]),
       );
     }

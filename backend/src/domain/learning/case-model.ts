@@ -148,6 +148,8 @@ function trainLabel(
   key: string,
   vectors: readonly SparseVector[],
   labels: readonly string[],
+  /** Case ids, in the order of `labels`. */
+  ids: readonly string[],
   /** The nearest labelled training cases of the i-th case of this label (never the case itself). */
   neighboursOf: (i: number) => readonly Neighbour[],
   dim: number,
@@ -186,10 +188,15 @@ function trainLabel(
       dim,
       softmaxOptions,
     );
+    // The voter must know what the linear model it is blended with knows. A cross-fit label refits
+    // its linear model on every case, so during calibration each fold's voter sees only that fold's
+    // training part; a holdout model is final as fitted, and its voter sees every other case then as
+    // it will at prediction time.
+    const unseen = new Set(method === 'cross-fit' ? fold.held.map((i) => ids[i]) : []);
     for (const i of fold.held) {
       heldLogits.push(linearLogits(model, vectors[i] as SparseVector));
-      // The held-out case votes with the whole training set minus itself, as a new case would.
-      heldVotes.push(voteDistribution(neighboursOf(i), key, classes, voterOptions));
+      const voters = neighboursOf(i).filter((n) => !unseen.has(n.id));
+      heldVotes.push(voteDistribution(voters, key, classes, voterOptions));
       heldYs.push(ys[i] ?? 0);
     }
     holdout = { model, trainedOn: fold.train.length };
@@ -294,6 +301,7 @@ export function trainCaseModel(
       key,
       idx.map((i) => vectors[i] as SparseVector),
       idx.map((i) => records[i]?.labels?.[key] ?? ''),
+      idx.map((i) => records[i]?.id ?? ''),
       (j) => neighboursOfRecord(idx[j] ?? 0),
       featureSpace.buckets.length,
       softmaxOptions,
