@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toJsmWikiText } from '../../domain/drafting';
 import { ConnectorError } from '../errors';
-import { startFakeServer, type FakeHandler, type FakeServer } from '../testing/fake-server';
+import {
+  startFakeServer,
+  type FakeHandler,
+  type FakeServer,
+  type RecordedRequest,
+} from '../testing/fake-server';
 import { neverAborted, testConnectorContext } from '../testing/context';
 import type { WriteBackRequest, WriteBackTarget } from '../types';
 import { errorBody, RATE_LIMIT_HEADERS } from './fixtures';
 import { jiraConfigSchema, jiraSecretsSchema } from './index';
+import { sha256Hex } from '../../common/hashing';
 import { createJiraWriteBack, jiraMarkerLabel, jiraMarkerProperty } from './write-back';
 
 const EMAIL = 'bot@acme.example';
@@ -32,6 +38,26 @@ let respond: FakeHandler;
 function jsm(): FakeHandler {
   return (req) => {
     const body = req.body ? (JSON.parse(req.body) as Record<string, unknown>) : {};
+    if (req.method === 'GET' && req.path === `/rest/api/3/issue/${CASE}/properties`) {
+      const keys = [...site.properties.keys()]
+        .filter((id) => id.startsWith(`${CASE}/`))
+        .map((id) => ({ self: `x/${id}`, key: id.slice(CASE.length + 1) }));
+      return { body: { keys } };
+    }
+    if (req.method === 'GET' && req.path === `/rest/servicedeskapi/request/${CASE}/comment`) {
+      const start = Number(req.query.get('start') ?? '0');
+      const limit = Number(req.query.get('limit') ?? '50');
+      const values = site.comments.slice(start, start + limit);
+      return {
+        body: {
+          size: values.length,
+          start,
+          limit,
+          isLastPage: start + limit >= site.comments.length,
+          values,
+        },
+      };
+    }
     const property = /^\/rest\/api\/3\/issue\/([^/]+)\/properties\/([^/]+)$/.exec(req.path);
     if (property) {
       const id = `${property[1] ?? ''}/${decodeURIComponent(property[2] ?? '')}`;
@@ -125,29 +151,42 @@ function sent(index: number) {
 const find = (ref = CASE) => ({ ref, idempotencyKey: KEY, signal: neverAborted() });
 
 describe('JSM write-back: comments', () => {
-  it('posts an internal comment with the wiki-escaped body, then sets the marker property', async () => {
+  it('records the intent, posts an internal comment with the wiki-escaped body, then marks it done', async () => {
     const result = await target().write(
       request('internal-note', { body: 'See [evil|http://x] *now* {code}', public: false }),
     );
 
-    expect(server.requests).toHaveLength(2);
-    expect(server.requests[0]?.headers.authorization).toBe(BASIC);
+    const body = toJsmWikiText('See [evil|http://x] *now* {code}');
+    expect(server.requests).toHaveLength(3);
+    expect(server.requests.every((r) => r.headers.authorization === BASIC)).toBe(true);
     expect(sent(0)).toEqual({
-      method: 'POST',
-      path: `/rest/servicedeskapi/request/${CASE}/comment`,
-      json: { body: toJsmWikiText('See [evil|http://x] *now* {code}'), public: false },
-    });
-    expect(sent(1)).toEqual({
       method: 'PUT',
       path: PROPERTY_PATH,
-      json: { writeBack: KEY, action: 'internal-note', externalId: '30001' },
+      json: {
+        writeBack: KEY,
+        action: 'internal-note',
+        externalId: null,
+        state: 'pending',
+        bodySha256: sha256Hex(body),
+        public: false,
+      },
+    });
+    expect(sent(1)).toEqual({
+      method: 'POST',
+      path: `/rest/servicedeskapi/request/${CASE}/comment`,
+      json: { body, public: false },
+    });
+    expect(sent(2)).toEqual({
+      method: 'PUT',
+      path: PROPERTY_PATH,
+      json: { writeBack: KEY, action: 'internal-note', externalId: '30001', state: 'done' },
     });
     expect(result).toEqual({ externalId: '30001', url: `https://acme.atlassian.net/browse/${CASE}` });
   });
 
   it('posts a public reply with public: true', async () => {
     await target().write(request('public-reply', { body: 'Hello Dana', public: true, locale: 'en' }));
-    expect(sent(0).json).toEqual({ body: 'Hello Dana', public: true });
+    expect(sent(1).json).toEqual({ body: 'Hello Dana', public: true });
   });
 
   it('finds no marker before the write and the comment id after it', async () => {
@@ -164,10 +203,88 @@ describe('JSM write-back: comments', () => {
     await target().write(
       request('public-reply', { body: '[~accountid:123] [x|javascript:1] {html}<b>{html} !http://x/a.png!' }),
     );
-    const body = (sent(0).json as { body: string }).body;
+    const body = (sent(1).json as { body: string }).body;
     // Every markup character is preceded by a backslash; nothing is left to form a mention, link, macro or image.
     expect(body.replace(/\\./g, '')).not.toMatch(/[[\]{}|!~]/);
     expect(body).toContain('\\[\\~accountid');
+  });
+});
+
+describe('JSM write-back: a comment survives a crash at any point exactly once', () => {
+  const note = (body: string, key = KEY) => ({ ...request('internal-note', { body }), idempotencyKey: key });
+  const lookup = (key = KEY) => ({ ...find(), idempotencyKey: key });
+  /** Answers the first request matching `what` with `status`, applying it first when `applied`. */
+  function failOnce(what: (req: RecordedRequest) => boolean, status: number, applied: boolean) {
+    let armed = true;
+    respond = (req) => {
+      if (armed && what(req)) {
+        armed = false;
+        // The handler is synchronous; only its effect on the site matters here.
+        if (applied) void jsm()(req);
+        return { status, headers: { 'Retry-After': '0' }, body: errorBody('unavailable') };
+      }
+      return jsm()(req);
+    };
+  }
+  const isCommentPost = (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith('/comment');
+  const isDoneMarkerPut = (r: RecordedRequest) =>
+    r.method === 'PUT' &&
+    r.path.includes('/properties/') &&
+    (JSON.parse(r.body) as { state?: string }).state === 'done';
+
+  it('finds the comment a crash left unmarked (created, done marker never written) instead of posting it again', async () => {
+    const t = target();
+    // From Jira's side a process that dies here and a done-marker PUT that never lands look the same.
+    failOnce(isDoneMarkerPut, 503, false);
+    await expect(t.write(note('Checked the logs.'))).rejects.toMatchObject({ code: 'unavailable' });
+    expect(site.properties.get(`${CASE}/${jiraMarkerProperty(KEY)}`)).toMatchObject({ state: 'pending' });
+
+    expect(await t.findMarker(lookup())).toEqual({
+      externalId: '30001',
+      url: `https://acme.atlassian.net/browse/${CASE}`,
+    });
+    expect(site.comments).toHaveLength(1);
+    // Settled once: the marker is done now and is read without scanning the comments again.
+    expect(site.properties.get(`${CASE}/${jiraMarkerProperty(KEY)}`)).toMatchObject({
+      state: 'done',
+      externalId: '30001',
+    });
+    server.requests.length = 0;
+    expect(await t.findMarker(lookup())).toMatchObject({ externalId: '30001' });
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${PROPERTY_PATH}`]);
+  });
+
+  it('reports not done when the comment answer was 503 but nothing was created, and the retry posts once', async () => {
+    const t = target();
+    failOnce(isCommentPost, 503, false);
+    await expect(t.write(note('Checked the logs.'))).rejects.toMatchObject({ code: 'unavailable' });
+    expect(await t.findMarker(lookup())).toBeNull();
+    await t.write(note('Checked the logs.'));
+    expect(site.comments).toHaveLength(1);
+  });
+
+  it('confirms a comment whose 503 came after it was created', async () => {
+    const t = target();
+    failOnce(isCommentPost, 503, true);
+    await expect(t.write(note('Checked the logs.'))).rejects.toMatchObject({ code: 'unavailable' });
+    expect(await t.findMarker(lookup())).toMatchObject({ externalId: '30001' });
+    expect(site.comments).toHaveLength(1);
+  });
+
+  it('never takes the identical comment of an earlier write-back for its own', async () => {
+    const t = target();
+    await t.write(note('Same words.', 'wb-first'));
+    // The second write-back's intent is recorded, then the comment create is rate-limited.
+    failOnce(isCommentPost, 429, false);
+    await expect(t.write(note('Same words.', 'wb-second'))).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(await t.findMarker(lookup('wb-second'))).toBeNull();
+
+    // Created but unmarked this time: the second comment is the one found, not the first.
+    failOnce(isDoneMarkerPut, 503, false);
+    await expect(t.write(note('Same words.', 'wb-second'))).rejects.toMatchObject({ code: 'unavailable' });
+    expect(await t.findMarker(lookup('wb-second'))).toMatchObject({ externalId: '30002' });
+    expect(await t.findMarker(lookup('wb-first'))).toMatchObject({ externalId: '30001' });
+    expect(site.comments).toHaveLength(2);
   });
 });
 

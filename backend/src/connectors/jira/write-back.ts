@@ -48,17 +48,47 @@ const CommentResponse = z.looseObject({ id: z.union([z.string(), z.number()]).tr
 const CreatedIssue = z.looseObject({ id: z.string(), key: z.string().regex(ISSUE_KEY) });
 const SearchResponse = z.looseObject({ issues: z.array(z.looseObject({ key: z.string() })) });
 const AnyJson = z.unknown();
-/** What the marker property holds: ids only, since anyone who can edit the issue can read and change it. */
+/**
+ * What the marker property holds: ids and a digest only, since anyone who can edit the issue can read
+ * and change it. `pending` is a comment's intent (see {@link createJiraWriteBack}); a marker without
+ * `state` was written before intents existed and means done.
+ */
 const MarkerValue = z.looseObject({
   writeBack: z.string(),
   action: z.string(),
   externalId: z.string().nullable(),
+  state: z.enum(['pending', 'done']).default('done'),
+  /** SHA-256 of the comment body as sent (line endings normalised, trimmed). */
+  bodySha256: z.string().optional(),
+  public: z.boolean().optional(),
 });
+type MarkerValue = z.output<typeof MarkerValue>;
 const PropertyResponse = z.looseObject({ key: z.string(), value: MarkerValue });
+const PropertyKeysResponse = z.looseObject({ keys: z.array(z.looseObject({ key: z.string() })) });
+/** `GET /rest/servicedeskapi/request/{key}/comment`: oldest first, offset pages. */
+const RequestCommentsPage = z.looseObject({
+  isLastPage: z.boolean(),
+  values: z.array(
+    z.looseObject({
+      id: z.union([z.string(), z.number()]).transform(String),
+      body: z.string(),
+      public: z.boolean(),
+    }),
+  ),
+});
+const COMMENT_PAGE_SIZE = 100;
+/** A request with more comments than this is not scanned for a lost comment: the marker check fails. */
+const MAX_COMMENT_PAGES = 50;
+const MARKER_PREFIX = 'triage-writeback-';
 
 /** The issue entity property that marks a finished write-back: `triage-writeback-<key>`. */
 export function jiraMarkerProperty(idempotencyKey: string): string {
-  return `triage-writeback-${idempotencyKey}`;
+  return `${MARKER_PREFIX}${idempotencyKey}`;
+}
+
+/** The digest a comment intent carries: Jira may hand a body back with CRLF line ends. */
+function commentDigest(body: string): string {
+  return sha256Hex(body.replace(/\r\n?/g, '\n').trim());
 }
 
 /**
@@ -145,10 +175,25 @@ export interface JiraWriteBackOptions {
  *   so the issue is created once even when the create answer was lost.
  *
  * After each write, `PUT /rest/api/3/issue/{key}/properties/triage-writeback-<key>` records the marker
- * (on the ticket, or on the created engineering issue). The marker is a second call: a crash between
- * the write and the marker leaves the write done but unmarked. Labels, participants and the
- * engineering issue are safe to repeat; a comment is the one write that can then appear twice, which is
- * the known limit of JSM offering no idempotent comment create.
+ * (on the ticket, or on the created engineering issue). The marker is a second call, so a crash between
+ * the write and the marker leaves the write done but unmarked. Labels, participants and the engineering
+ * issue are safe to repeat. A comment is not (JSM has no idempotent comment create), so comments follow
+ * an intent protocol that makes them exactly-once:
+ *
+ * 1. `PUT` the marker as an intent, `{state: 'pending', bodySha256, public}`, before the comment;
+ * 2. `POST` the comment;
+ * 3. `PUT` the marker as done, with the comment id.
+ *
+ * {@link WriteBackTarget.findMarker} then reads the three crash windows apart. No property: step 1 never
+ * took effect, so neither did step 2 (it only runs after step 1 succeeded); writing is safe. Done: the
+ * comment exists. Pending: step 2 may or may not have taken effect, and the comment list decides. The
+ * write-back queue runs at most one write per request at a time, in order, and no write-back is finished
+ * without a done marker naming its comment (a resolved intent is turned into one before `findMarker`
+ * returns). So while an intent is pending, every other comment our write-backs made on the request is
+ * claimed by a done marker, and the oldest unclaimed comment with the intent's digest and visibility is
+ * this write-back's: found, it is marked done and reported; absent, the comment was never created and
+ * the retry writes it. What the protocol cannot tell apart is a person posting the identical text, with
+ * the same visibility, on the same request between an intent and its resolution.
  *
  * @throws ConnectorError: `config` for an unsupported action, ref or payload; otherwise as
  * {@link requestJson} maps statuses (429 → `rate_limited` with `retryAfterMs`).
@@ -165,20 +210,29 @@ export function createJiraWriteBack(options: JiraWriteBackOptions): WriteBackTar
     url(`${issuePath(issue)}/properties/${encodeURIComponent(jiraMarkerProperty(idempotencyKey))}`);
   const browse = (key: string) => `${config.siteUrl}/browse/${encodeURIComponent(key)}`;
 
-  async function mark(issue: string, request: WriteBackRequest, externalId: string | null) {
+  async function putMarker(issue: string, idempotencyKey: string, value: MarkerValue, signal: AbortSignal) {
     await send(http, {
       method: 'PUT',
-      url: propertyUrl(issue, request.idempotencyKey),
+      url: propertyUrl(issue, idempotencyKey),
       headers,
-      json: { writeBack: request.idempotencyKey, action: request.action, externalId },
-      signal: request.signal,
+      json: value,
+      signal,
     });
   }
 
-  async function readMarker(issue: string, idempotencyKey: string, signal: AbortSignal) {
+  async function mark(issue: string, request: WriteBackRequest, externalId: string | null) {
+    await putMarker(
+      issue,
+      request.idempotencyKey,
+      { writeBack: request.idempotencyKey, action: request.action, externalId, state: 'done' },
+      request.signal,
+    );
+  }
+
+  async function readProperty(issue: string, property: string, signal: AbortSignal) {
     try {
       const { data } = await requestJson(http, {
-        url: propertyUrl(issue, idempotencyKey),
+        url: url(`${issuePath(issue)}/properties/${encodeURIComponent(property)}`),
         headers,
         signal,
         schema: PropertyResponse,
@@ -190,6 +244,76 @@ export function createJiraWriteBack(options: JiraWriteBackOptions): WriteBackTar
       if (isConnectorError(e) && e.code === 'not_found') return null;
       throw e;
     }
+  }
+
+  const readMarker = (issue: string, idempotencyKey: string, signal: AbortSignal) =>
+    readProperty(issue, jiraMarkerProperty(idempotencyKey), signal);
+
+  /** The comments of a request, oldest first. */
+  async function requestComments(issue: string, signal: AbortSignal) {
+    const all: z.output<typeof RequestCommentsPage>['values'] = [];
+    for (let page = 0; page < MAX_COMMENT_PAGES; page += 1) {
+      const list = url(`/rest/servicedeskapi/request/${encodeURIComponent(issue)}/comment`);
+      list.searchParams.set('start', String(page * COMMENT_PAGE_SIZE));
+      list.searchParams.set('limit', String(COMMENT_PAGE_SIZE));
+      const { data } = await requestJson(http, {
+        url: list,
+        headers,
+        signal,
+        schema: RequestCommentsPage,
+        system: SYSTEM,
+      });
+      all.push(...data.values);
+      if (data.isLastPage || data.values.length === 0) return all;
+    }
+    throw new ConnectorError('bad_response', `${SYSTEM}: too many comments to look for a lost write-back`);
+  }
+
+  /** Comment ids named by the done markers of other write-backs on this issue. */
+  async function claimedComments(issue: string, idempotencyKey: string, signal: AbortSignal) {
+    const { data } = await requestJson(http, {
+      url: url(`${issuePath(issue)}/properties`),
+      headers,
+      signal,
+      schema: PropertyKeysResponse,
+      system: SYSTEM,
+    });
+    const mine = jiraMarkerProperty(idempotencyKey);
+    const claimed = new Set<string>();
+    for (const { key } of data.keys) {
+      if (!key.startsWith(MARKER_PREFIX) || key === mine) continue;
+      const other = await readProperty(issue, key, signal);
+      if (other?.state === 'done' && other.externalId !== null) claimed.add(other.externalId);
+    }
+    return claimed;
+  }
+
+  /**
+   * Settles a comment intent (see {@link createJiraWriteBack}): the oldest comment with the intent's
+   * digest and visibility that no other write-back's done marker names. Found, the marker becomes done
+   * first, so the next pending intent on this request will not take the same comment.
+   */
+  async function resolveIntent(
+    issue: string,
+    intent: MarkerValue,
+    request: { idempotencyKey: string; signal: AbortSignal },
+  ) {
+    const candidates = (await requestComments(issue, request.signal)).filter(
+      (c) =>
+        commentDigest(c.body) === intent.bodySha256 &&
+        (intent.public === undefined || c.public === intent.public),
+    );
+    if (candidates.length === 0) return null;
+    const claimed = await claimedComments(issue, request.idempotencyKey, request.signal);
+    const ours = candidates.find((c) => !claimed.has(c.id));
+    if (ours === undefined) return null;
+    await putMarker(
+      issue,
+      request.idempotencyKey,
+      { ...intent, externalId: ours.id, state: 'done' },
+      request.signal,
+    );
+    return ours.id;
   }
 
   async function findLabelled(project: string, idempotencyKey: string, signal: AbortSignal) {
@@ -213,11 +337,25 @@ export function createJiraWriteBack(options: JiraWriteBackOptions): WriteBackTar
   async function comment(request: WriteBackRequest, isPublic: boolean): Promise<WriteBackResult> {
     const key = issueKeyOf(request.ref);
     const payload = parsePayload(CommentPayload, request.action, request.payload);
+    const body = toJsmWikiText(payload.body);
+    await putMarker(
+      key,
+      request.idempotencyKey,
+      {
+        writeBack: request.idempotencyKey,
+        action: request.action,
+        externalId: null,
+        state: 'pending',
+        bodySha256: commentDigest(body),
+        public: isPublic,
+      },
+      request.signal,
+    );
     const { data } = await requestJson(http, {
       method: 'POST',
       url: url(`/rest/servicedeskapi/request/${encodeURIComponent(key)}/comment`),
       headers,
-      json: { body: toJsmWikiText(payload.body), public: isPublic },
+      json: { body, public: isPublic },
       signal: request.signal,
       schema: CommentResponse,
       system: SYSTEM,
@@ -313,7 +451,8 @@ export function createJiraWriteBack(options: JiraWriteBackOptions): WriteBackTar
     },
 
     /**
-     * On an issue ref, `GET` the marker property (404 → null). On a project ref (an engineering issue),
+     * On an issue ref, `GET` the marker property (404 → null); a comment's pending intent is settled
+     * against the request's comments (see {@link createJiraWriteBack}). On a project ref (an engineering issue),
      * the JQL search for the marker label finds the created issue, whose property says whether the link
      * was made too; an issue without it reads as "not done", so the retry links it. Jira's search index
      * can trail a create by a few seconds, which the queue's backoff covers.
@@ -330,6 +469,10 @@ export function createJiraWriteBack(options: JiraWriteBackOptions): WriteBackTar
       }
       const marker = await readMarker(issue, request.idempotencyKey, request.signal);
       if (marker === null) return null;
+      if (marker.state === 'pending') {
+        const externalId = await resolveIntent(issue, marker, request);
+        return externalId === null ? null : { externalId, url: browse(issue) };
+      }
       return { externalId: marker.externalId, url: browse(issue) };
     },
   };
