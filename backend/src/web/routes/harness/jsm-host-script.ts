@@ -9,6 +9,7 @@ export const JSM_HOST_SCRIPT = `'use strict';
 (function () {
   var config = JSON.parse(document.getElementById('forge-harness').textContent);
   var frame = document.getElementById('panel');
+  if (!frame) return;
   function reply(id, ok, value) {
     var message = ok
       ? { type: 'forge-harness-reply', id: id, ok: true, value: value }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../../common/errors';
@@ -173,7 +175,13 @@ export function jsmHarnessRouter(options: JsmHarnessOptions): Router {
               <ul id="activity" aria-live="polite"></ul>
             </main>
             <aside aria-label="Issue context panels">
-              <iframe id="panel" title="Triage packet" src="/harness/jsm/app/index.html"></iframe>
+              ${
+                existsSync(path.join(options.appDir, 'index.html'))
+                  ? html`<iframe id="panel" title="Triage packet" src="/harness/jsm/app/index.html"></iframe>`
+                  : html`<p>
+                      The panel is not built yet: run <code>npm run build -w jira-forge-app</code> and reload.
+                    </p>`
+              }
             </aside>
           </div>
           <script id="forge-harness" type="application/json">
