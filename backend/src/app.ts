@@ -1,5 +1,6 @@
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Config } from './infrastructure/config';
+import type { SessionTokens } from './infrastructure/session/session-tokens';
 import type { Logger } from './infrastructure/logger';
 import type { TriageService } from './usecases/triage-service';
 import {
@@ -11,6 +12,7 @@ import {
   requestId,
   securityHeaders,
 } from './web/middleware';
+import { sessionAuth } from './web/middleware/session-auth';
 import { casesRouter } from './web/routes/cases/router';
 import { healthRouter } from './web/routes/health/router';
 import { historyRouter } from './web/routes/history/router';
@@ -35,6 +37,11 @@ export interface AppDeps {
    */
   authenticate?: RequestHandler;
   /**
+   * Session tokens minted after a desk's signed token was verified. When given, and no `authenticate`
+   * is, `/v1` accepts them (and, outside production, the development tokens too).
+   */
+  sessions?: SessionTokens;
+  /**
    * Puts the Forge Invocation Token authenticator in front of the one chosen above: a bearer JWT issued
    * by `forge/invocation-token` goes to it, every other request to the chosen one (platform/forge).
    */
@@ -55,9 +62,12 @@ export function createApp(deps: AppDeps): Express {
   if (config.nodeEnv === 'production' && config.devTokens !== undefined) {
     throw new Error('Refusing to start: DEV_TOKENS is set while NODE_ENV=production.');
   }
+  const dev = config.devTokens ? devAuth({ tokens: config.devTokens, nodeEnv: config.nodeEnv }) : undefined;
   const chosen =
     deps.authenticate ??
-    (config.devTokens ? devAuth({ tokens: config.devTokens, nodeEnv: config.nodeEnv }) : denyAll());
+    (deps.sessions
+      ? sessionAuth({ sessions: deps.sessions, logger, ...(dev ? { fallback: dev } : {}) })
+      : (dev ?? denyAll()));
   const authenticate = deps.withForge ? deps.withForge(chosen) : chosen;
 
   const app = express();
