@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -13,6 +14,8 @@ let base = '';
 const ARTIFACTS = 'test-results/browser';
 
 beforeAll(async () => {
+  // The preview hosts the built sidebar apps; build them when this checkout has not yet.
+  execFileSync('node', ['scripts/build-apps.mjs'], { stdio: 'inherit' });
   rt = await startDemoRuntime();
   server = rt.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -51,6 +54,12 @@ describe('the local preview in Chromium', () => {
     const width = await page.locator('.sidebar-frame').evaluate((el) => el.getBoundingClientRect().width);
     expect(width).toBe(320);
     await page.screenshot({ path: `${ARTIFACTS}/preview-incident-ticket.png`, fullPage: false });
+
+    // Below it, the real Zendesk app runs in its harness for the same ticket.
+    const app = page.frameLocator('iframe[title="Zendesk sidebar harness"]').frameLocator('#zendesk-sidebar');
+    await app.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 20_000 });
+    expect(await app.getByText(/Severity: /).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${ARTIFACTS}/preview-with-app.png`, fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -15,6 +15,8 @@ body { margin: 0; background: #f8f9f9; }
 .ticket .comment { border-top: 1px solid #e9ebed; margin-top: 8px; }
 .ticket .comment.agent { background: #f3f9f4; }
 pre, .body { white-space: pre-wrap; word-break: break-word; font-family: inherit; margin: 4px 0; }
+.app-frame { padding: 12px 16px; }
+.app-frame iframe { width: 100%; height: 900px; border: 1px solid #d8dcde; background: #fff; }
 .sidebar-frame { box-sizing: border-box; width: 320px; border-left: 1px solid #d8dcde; background: #fff; overflow: auto; max-height: calc(100vh - 60px); }
 .sidebar { padding: 8px 12px; }
 .sidebar h2 { font-size: 15px; margin: 4px 0; }

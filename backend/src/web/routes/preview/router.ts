@@ -38,7 +38,7 @@ function send(res: Response, status: number, body: string): void {
       'Cache-Control': 'no-store',
       // No script at all on this page; links and styles from this origin only.
       'Content-Security-Policy':
-        "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        "default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     })
     .send(body);
 }
@@ -53,6 +53,22 @@ function caseList(cases: CaseSummary[], selected: string | undefined, status: st
       ${cases.map((c) => html`<li${c.caseRef === selected ? html` class="selected"` : ''}><a href="/preview?status=${status}&amp;case=${encodeURIComponent(c.caseRef)}">${c.caseRef}</a> ${c.subject}<br><span class="muted">${c.organization ?? ''} · ${c.priority ?? ''} · ${c.status ?? ''}</span></li>`)}
     </ul>
   </nav>`;
+}
+
+/**
+ * The real sidebar app for the selected ticket, running in its harness (a fake desk around the built
+ * app, signed in through the development sign-in): the Zendesk app for Zendesk tickets, the Forge panel
+ * for JSM requests.
+ */
+function appFrame(caseRef: string, source: string | undefined): SafeHtml {
+  const jsm = source === 'jira';
+  const src = jsm
+    ? `/harness/jsm?issue=${encodeURIComponent(caseRef)}`
+    : `/harness/zendesk?ticket=${encodeURIComponent(caseRef)}`;
+  return html`<section class="app-frame" aria-label="Sidebar app">
+    <h2>${jsm ? 'Jira Service Management panel' : 'Zendesk sidebar app'} in its harness</h2>
+    <iframe title="${jsm ? 'JSM panel harness' : 'Zendesk sidebar harness'}" src="${src}"></iframe>
+  </section>`;
 }
 
 /**
@@ -97,6 +113,7 @@ export function createPreviewRouter(options: {
     const list = await services.listCases(tenant, { limit: 100, status });
     const selected = parsed.data.case ?? list.cases[0]?.caseRef;
     let detail: SafeHtml = html`<main class="empty"><p>No tickets.</p></main>`;
+    let selectedSource: string | undefined;
     let code = 200;
     if (selected) {
       try {
@@ -104,6 +121,7 @@ export function createPreviewRouter(options: {
           services.getCase(tenant, selected),
           services.getPacket(tenant, selected, { refresh: parsed.data.refresh === 'true' }),
         ]);
+        selectedSource = record.source;
         detail = html`<main class="desk">
           ${renderTicket(record)}
           <div class="sidebar-frame">
@@ -145,7 +163,8 @@ export function createPreviewRouter(options: {
             <p><a href="/harness/zendesk?ticket=ZD-10665">Zendesk sidebar app (harness)</a></p>
             <p><a href="/harness/jsm?issue=SUP-842">Jira Service Management panel (Forge harness)</a></p>
           </header>
-          <div class="layout">${caseList(list.cases, selected, status)}${detail}</div>`,
+          <div class="layout">${caseList(list.cases, selected, status)}${detail}</div>
+          ${selected ? appFrame(selected, selectedSource) : ''}`,
       ),
     );
   });
