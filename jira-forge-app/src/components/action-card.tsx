@@ -98,7 +98,12 @@ export function ActionCard(props: {
     >
       <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'baseline' }}>
         <strong>{card.title}</strong>
-        <Lozenge appearance={LOZENGE[card.stateTone]}>{stateLabel}</Lozenge>
+        {/* The state must stay readable next to a long title; the title wraps instead. */}
+        <span style={{ flexShrink: 0 }}>
+          <Lozenge appearance={LOZENGE[card.stateTone]} maxWidth="none">
+            {stateLabel}
+          </Lozenge>
+        </span>
       </div>
       <div style={muted}>
         {card.kind} → {card.target}
