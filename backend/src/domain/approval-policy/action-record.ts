@@ -1,25 +1,15 @@
 import { z } from 'zod';
-import { ActionKind, Actor, Autonomy, IsoDateTime, RiskClass } from '@triage/shared';
+import { ActionKind, ActionState, Actor, Autonomy, IsoDateTime, RiskClass } from '@triage/shared';
 
 /**
- * Where a proposed action stands. `proposed → approved → executing → done | failed`; a proposal can
- * also end `rejected`, `revoked` or `superseded` (its payload was edited, so a new proposal replaced it),
- * and an approval that lapses before the write starts ends `expired`.
+ * Where a proposed action stands (the shared `ActionState`). `proposed → approved → executing → done |
+ * failed`; a proposal can also end `rejected`, `revoked` or `superseded` (its payload was edited, so a new
+ * proposal replaced it), and an approval that lapses before the write starts ends `expired`.
  */
-export const ACTION_STATUSES = [
-  'proposed',
-  'approved',
-  'executing',
-  'done',
-  'failed',
-  'rejected',
-  'expired',
-  'revoked',
-  'superseded',
-] as const;
+export const ACTION_STATUSES = ActionState.options;
 
 /** One of {@link ACTION_STATUSES}. */
-export type ActionStatus = (typeof ACTION_STATUSES)[number];
+export type ActionStatus = ActionState;
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -84,7 +74,7 @@ export const ActionRecordSchema = z
     payloadHash: Sha256Hex,
     requester: Actor,
     proposedAt: IsoDateTime,
-    status: z.enum(ACTION_STATUSES),
+    status: ActionState,
     /** Incremented by every accepted transition. */
     version: z.number().int().nonnegative(),
     approval: GrantedApprovalSchema.nullable(),
