@@ -6,15 +6,15 @@
  *  1. Evidence fan-out + engine (PLATFORMS.md P2): six sources at 150 ± 50 ms; the packet's p95 against
  *     the p95 of the slowest source alone, and with one source hung, against the deadline.
  *  2. Engine predict + match per case (P4) on the SeaMonkey history, against tokenising the same text.
- *  3. The engine at scale (P4, `scale.ts`): training at 10k and 100k cases, predict + match with 100k
- *     cases of history, similar-case queries against 10k, 100k and 1M indexed cases, index build time
- *     and memory, on histories recombined from the real datasets.
+ *  3. The engine at scale (P4, `scale.ts`): training at 10k cases (and 100k with BENCH_SCALE=max),
+ *     predict + match with 100k cases of history, similar-case queries against 10k, 100k and 1M
+ *     indexed cases, index build time and memory, on histories recombined from the real datasets.
  *  4. A cached packet over HTTP (P1/P2), against GET /healthz on the same server.
  *
  * `BENCH_SCALE=small` runs section 3 at a twentieth of the size; `BENCH_SCALE=max` adds training on
- * 100k cases (see `scale.ts`); `BENCH_SCALE=off` skips it; `BENCH_TRAIN=10000` sets the training sizes. The default (`full`) indexes 1M cases and needs
- * about 6 GB of heap; on an idle two-core machine it takes about 15 minutes, most of it training on
- * 30k cases and indexing 1M.
+ * 100k cases (see `scale.ts`); `BENCH_SCALE=off` skips it; `BENCH_TRAIN=10000,30000` sets the training
+ * sizes. The default run indexes 1M cases (about 10 minutes of CPU and 4.5 GB of RSS) and needs about
+ * 12 minutes of CPU in all; on a two-core machine shared with other work (load 6 to 9) it took 25.
  */
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
