@@ -1,21 +1,26 @@
 /**
  * Child process of the write-back crash test (`write-back-crash.test.ts`); not part of the product.
- * Opens the test database, prints `ready`, then runs the real worker until the queue is drained and
+ * Opens the test database, prints `ready`, then runs the real worker with the product's Zendesk and
+ * JSM write-back targets (built through their connector definitions) until the queue is drained and
  * prints `drained`. The parent SIGKILLs it at random points and starts it again.
  *
  * Environment:
- * - `CRASH_TARGET_URL`: the counting fake desk.
+ * - `CRASH_ZENDESK_URL`, `CRASH_JSM_URL`: the parent's fake Zendesk and fake JSM (loopback http).
  * - `CRASH_PGLITE_DIR`: a PGlite data folder (the parent has closed it; one process per folder), or
  * - `CRASH_PG_URL` and `CRASH_PG_SCHEMA`: a PostgreSQL database and the test's schema.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import type { ConnectorContext } from '../../connectors/definition';
+import { jiraConfigSchema, jiraConnector, jiraSecretsSchema } from '../../connectors/jira';
+import type { WriteBackTarget } from '../../connectors/types';
+import { zendeskConfigSchema, zendeskConnector, zendeskSecretsSchema } from '../../connectors/zendesk';
+import { createGuardedClient } from '../../infrastructure/http';
 import type { Db } from '../../storage/db';
 import { openPgDb } from '../../storage/pg-db';
 import { openPgliteDb } from '../../storage/pglite-db';
 import { createApprovalsRepository } from '../../storage/repositories/approvals-repository';
 import { createWriteBacksRepository } from '../../storage/repositories/write-backs-repository';
 import { runOnce, type WriteBackWorkerDeps } from '../write-back-worker';
-import { createCountingTarget } from './counting-target';
 
 function env(name: string): string | undefined {
   const value = process.env[name];
@@ -51,19 +56,51 @@ function waitForGo(): Promise<void> {
   });
 }
 
+/**
+ * The write ports by target system, as the product builds them from stored connectors: `zendesk` from
+ * the Zendesk definition, `jsm` from the Jira one. Loopback http is allowed here only, as in the
+ * connectors' contract tests.
+ */
+function createTargets(zendeskUrl: string, jsmUrl: string): Map<string, WriteBackTarget> {
+  const context: ConnectorContext = {
+    http: createGuardedClient({ timeoutMs: 2000, maxResponseBytes: 2_000_000, allowInsecureLocal: true }),
+    secrets: {},
+    clock: () => new Date(),
+  };
+  const zendesk = zendeskConnector.createWriteBack?.({
+    id: 'crash-zendesk',
+    config: zendeskConfigSchema.parse({ subdomain: 'crash', baseUrl: zendeskUrl }),
+    secrets: zendeskSecretsSchema.parse({ email: 'triage@crash.example', apiToken: 'crash-zendesk-token' }),
+    context,
+  });
+  const jsm = jiraConnector.createWriteBack?.({
+    id: 'crash-jsm',
+    config: jiraConfigSchema.parse({ baseUrl: jsmUrl, siteUrl: 'https://crash.atlassian.net' }),
+    secrets: jiraSecretsSchema.parse({ email: 'triage@crash.example', apiToken: 'crash-jira-token' }),
+    context,
+  });
+  if (zendesk === undefined || jsm === undefined) throw new Error('a desk connector lost its write-back');
+  return new Map([
+    ['zendesk', zendesk],
+    ['jsm', jsm],
+  ]);
+}
+
 async function main(): Promise<void> {
-  const targetUrl = env('CRASH_TARGET_URL');
-  if (targetUrl === undefined) throw new Error('set CRASH_TARGET_URL');
+  const zendeskUrl = env('CRASH_ZENDESK_URL');
+  const jsmUrl = env('CRASH_JSM_URL');
+  if (zendeskUrl === undefined || jsmUrl === undefined)
+    throw new Error('set CRASH_ZENDESK_URL and CRASH_JSM_URL');
   // Everything up to here (tsx, modules, the PGlite WASM) loads while the previous child still runs;
   // the database is opened only once the parent says that child is gone.
   process.stdout.write('loaded\n');
   await waitForGo();
   const db = await openDb();
-  const target = createCountingTarget(targetUrl, { timeoutMs: 1000 });
+  const targets = createTargets(zendeskUrl, jsmUrl);
   const approvals = createApprovalsRepository(db);
   const deps: WriteBackWorkerDeps = {
     db,
-    targets: (_tenant, system) => (system === target.system ? target : undefined),
+    targets: (_tenant, system) => targets.get(system),
     // The approval must still be an approval of exactly this payload.
     gate: async (row) => {
       const approval = await approvals.get(row.tenant, row.approvalId);
@@ -72,10 +109,11 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     sleep: (ms) => delay(ms),
     random: Math.random,
-    // Short enough that a killed child's row is reclaimed by the next child right away, longer than
-    // any call (callTimeoutMs) so a live child never loses its own row.
-    leaseMs: 400,
-    callTimeoutMs: 300,
+    // Short enough that a killed child's row is reclaimed by the next child soon after it starts, longer
+    // than any call (callTimeoutMs) so a live child never loses its own row. A JSM marker check that
+    // settles an intent makes several calls, hence more room than one request needs.
+    leaseMs: 1000,
+    callTimeoutMs: 600,
     // Kills count as attempts, and a row can be hit by several; this test is about exactly-once
     // effects, while the 5-attempt cap is covered by the worker's unit tests.
     maxAttempts: 100,
@@ -95,7 +133,9 @@ async function main(): Promise<void> {
     await delay(10);
   }
   await db.close();
-  process.stdout.write('drained\n');
+  // Exit explicitly: the parent waits for the exit, and an idle keep-alive socket or the paused stdin
+  // pipe must not keep a finished worker around.
+  process.stdout.write('drained\n', () => process.exit(0));
 }
 
 main().catch((e: unknown) => {
