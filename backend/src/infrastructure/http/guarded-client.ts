@@ -256,7 +256,9 @@ function sendOnce(o: SendOptions): Promise<GuardedResponse> {
 
     req.on('socket', (socket: Socket) => {
       // Defence in depth behind the guarded lookup: judge the peer we actually reached. A reused
-      // keep-alive socket was judged when it connected.
+      // keep-alive socket was judged when it connected, and would never emit 'connect' again: a
+      // listener on it would only pile up until the connection closes.
+      if (!socket.connecting) return;
       socket.once('connect', () => {
         const peer = socket.remoteAddress;
         if (peer === undefined || !o.peerAllowed(peer)) {
