@@ -1,3 +1,4 @@
+import { parseApprovedPayload } from '../approved-payload';
 import type { ActionKind, CaseRecord } from '@triage/shared';
 import { z } from 'zod';
 import { sha256Hex } from '../../common/hashing';
@@ -61,19 +62,6 @@ export interface DemoWriteBackDeps {
 
 /** Another transaction committed the same idempotency key while this one ran. */
 class AlreadyWritten extends Error {}
-
-function parse<S extends z.ZodType>(schema: S, action: ActionKind, payload: unknown): z.output<S> {
-  const parsed = schema.safeParse(payload);
-  // Field paths only: the payload is approved customer-facing text.
-  if (!parsed.success) {
-    const where = parsed.error.issues
-      .slice(0, 3)
-      .map((i) => i.path.join('.') || '(root)')
-      .join(', ');
-    throw new ConnectorError('config', `${SYSTEM}: the approved ${action} payload is invalid (at ${where})`);
-  }
-  return parsed.data;
-}
 
 /** A short, stable id for a record a write creates, derived from its idempotency key. */
 function idFor(prefix: string, idempotencyKey: string): string {
@@ -149,7 +137,7 @@ export function createDemoWriteBacks(deps: DemoWriteBackDeps): WriteBackTarget[]
     switch (action) {
       case 'internal-note':
       case 'public-reply': {
-        const { body } = parse(Comment, action, payload);
+        const { body } = parseApprovedPayload(SYSTEM, Comment, action, payload);
         const record = await caseFor(repos, request.ref);
         const comments = [
           ...(record.comments ?? []),
@@ -165,7 +153,7 @@ export function createDemoWriteBacks(deps: DemoWriteBackDeps): WriteBackTarget[]
         return `${record.id}:comment:${comments.length}`;
       }
       case 'set-tags': {
-        const { tags } = parse(Tags, action, payload);
+        const { tags } = parseApprovedPayload(SYSTEM, Tags, action, payload);
         const record = await caseFor(repos, request.ref);
         const current = record.tags ?? [];
         const added = tags.filter((t, i) => !current.includes(t) && tags.indexOf(t) === i);
@@ -174,14 +162,14 @@ export function createDemoWriteBacks(deps: DemoWriteBackDeps): WriteBackTarget[]
         return null;
       }
       case 'set-fields': {
-        const { priority } = parse(Fields, action, payload);
+        const { priority } = parseApprovedPayload(SYSTEM, Fields, action, payload);
         const record = await caseFor(repos, request.ref);
         if (priority !== undefined && record.priority !== priority)
           await repos.cases.upsert(tenant, { ...record, priority, updated_at: at });
         return null;
       }
       case 'engineering-issue': {
-        const p = parse(EngineeringIssue, action, payload);
+        const p = parseApprovedPayload(SYSTEM, EngineeringIssue, action, payload);
         const linked = await caseFor(repos, p.linkBack);
         const area = linked.custom_fields?.product_area;
         const key = await nextDefectKey(repos, p.project);
@@ -213,8 +201,8 @@ export function createDemoWriteBacks(deps: DemoWriteBackDeps): WriteBackTarget[]
         const accountId = await accountFor(repos, request.ref);
         const fields =
           action === 'crm-note'
-            ? { note: parse(CrmNote, action, payload).note }
-            : parse(ServiceCredit, action, payload);
+            ? { note: parseApprovedPayload(SYSTEM, CrmNote, action, payload).note }
+            : parseApprovedPayload(SYSTEM, ServiceCredit, action, payload);
         const id = idFor(action === 'crm-note' ? 'note' : 'credit', request.idempotencyKey);
         const kind = action === 'crm-note' ? 'note' : 'service-credit-request';
         await repos.sourceRecords.upsertMany(tenant, [
@@ -223,7 +211,7 @@ export function createDemoWriteBacks(deps: DemoWriteBackDeps): WriteBackTarget[]
         return id;
       }
       case 'escalation': {
-        const p = parse(Escalation, action, payload);
+        const p = parseApprovedPayload(SYSTEM, Escalation, action, payload);
         const id = idFor('ESC', request.idempotencyKey);
         await repos.sourceRecords.upsertMany(tenant, [
           {

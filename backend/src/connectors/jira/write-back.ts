@@ -1,3 +1,4 @@
+import { parseApprovedPayload } from '../approved-payload';
 import type { ActionKind } from '@triage/shared';
 import { z } from 'zod';
 import { sha256Hex } from '../../common/hashing';
@@ -98,19 +99,6 @@ function commentDigest(body: string): string {
  */
 export function jiraMarkerLabel(idempotencyKey: string): string {
   return `triage-wb-${sha256Hex(idempotencyKey).slice(0, 24)}`;
-}
-
-function parsePayload<S extends z.ZodType>(schema: S, action: ActionKind, payload: unknown): z.output<S> {
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) {
-    // Field paths only: the payload is approved text.
-    const where = parsed.error.issues
-      .slice(0, 3)
-      .map((i) => i.path.join('.') || '(root)')
-      .join(', ');
-    throw new ConnectorError('config', `${SYSTEM}: the approved ${action} payload is invalid (at ${where})`);
-  }
-  return parsed.data;
 }
 
 function checkKey(key: string): void {
@@ -336,7 +324,7 @@ export function createJiraWriteBack(options: JiraWriteBackOptions): WriteBackTar
 
   async function comment(request: WriteBackRequest, isPublic: boolean): Promise<WriteBackResult> {
     const key = issueKeyOf(request.ref);
-    const payload = parsePayload(CommentPayload, request.action, request.payload);
+    const payload = parseApprovedPayload(SYSTEM, CommentPayload, request.action, request.payload);
     const body = toJsmWikiText(payload.body);
     await putMarker(
       key,
@@ -365,7 +353,7 @@ export function createJiraWriteBack(options: JiraWriteBackOptions): WriteBackTar
   }
 
   async function engineeringIssue(request: WriteBackRequest): Promise<WriteBackResult> {
-    const p = parsePayload(EngineeringIssuePayload, request.action, request.payload);
+    const p = parseApprovedPayload(SYSTEM, EngineeringIssuePayload, request.action, request.payload);
     let created = await findLabelled(p.project, request.idempotencyKey, request.signal);
     if (created === null) {
       const description = [
@@ -417,7 +405,7 @@ export function createJiraWriteBack(options: JiraWriteBackOptions): WriteBackTar
           return comment(request, true);
         case 'set-tags': {
           const key = issueKeyOf(request.ref);
-          const payload = parsePayload(SetTagsPayload, request.action, request.payload);
+          const payload = parseApprovedPayload(SYSTEM, SetTagsPayload, request.action, request.payload);
           await send(http, {
             method: 'PUT',
             url: url(issuePath(key)),
@@ -430,7 +418,7 @@ export function createJiraWriteBack(options: JiraWriteBackOptions): WriteBackTar
         }
         case 'set-fields': {
           const key = issueKeyOf(request.ref);
-          const payload = parsePayload(ParticipantsPayload, request.action, request.payload);
+          const payload = parseApprovedPayload(SYSTEM, ParticipantsPayload, request.action, request.payload);
           await requestJson(http, {
             method: 'POST',
             url: url(`/rest/servicedeskapi/request/${encodeURIComponent(key)}/participant`),

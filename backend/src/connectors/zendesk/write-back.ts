@@ -1,3 +1,4 @@
+import { parseApprovedPayload } from '../approved-payload';
 import type { ActionKind } from '@triage/shared';
 import { z } from 'zod';
 import { sha256Hex } from '../../common/hashing';
@@ -108,19 +109,6 @@ function containsToken(text: string, token: string): boolean {
   return false;
 }
 
-function parsePayload<S extends z.ZodType>(schema: S, action: ActionKind, payload: unknown): z.output<S> {
-  const parsed = schema.safeParse(payload);
-  // Field paths only: the payload is approved customer-facing text.
-  if (!parsed.success) {
-    const where = parsed.error.issues
-      .slice(0, 3)
-      .map((i) => i.path.join('.') || '(root)')
-      .join(', ');
-    throw new ConnectorError('config', `${SYSTEM}: the approved ${action} payload is invalid (at ${where})`);
-  }
-  return parsed.data;
-}
-
 function ticketIdOf(ref: string): number {
   const id = zendeskTicketId(ref);
   if (id === undefined)
@@ -220,8 +208,8 @@ export function createZendeskWriteBack(options: ZendeskWriteBackOptions): WriteB
 
   async function writeComment(request: WriteBackRequest, ticketId: number, isPublic: boolean) {
     const payload = isPublic
-      ? parsePayload(PublicReplyPayload, request.action, request.payload)
-      : parsePayload(InternalNotePayload, request.action, request.payload);
+      ? parseApprovedPayload(SYSTEM, PublicReplyPayload, request.action, request.payload)
+      : parseApprovedPayload(SYSTEM, InternalNotePayload, request.action, request.payload);
     const html = isPublic
       ? toZendeskHtml(payload.body)
       : `${toZendeskHtml(payload.body)}<br><br>Ref: ${zendeskReferenceToken(request.idempotencyKey)}`;
@@ -252,7 +240,7 @@ export function createZendeskWriteBack(options: ZendeskWriteBackOptions): WriteB
         case 'public-reply':
           return writeComment(request, ticketId, true);
         case 'set-tags': {
-          const payload = parsePayload(SetTagsPayload, request.action, request.payload);
+          const payload = parseApprovedPayload(SYSTEM, SetTagsPayload, request.action, request.payload);
           await requestJson(http, {
             method: 'PUT',
             url: api(`tickets/${ticketId}/tags.json`),
@@ -265,7 +253,7 @@ export function createZendeskWriteBack(options: ZendeskWriteBackOptions): WriteB
           return { externalId: null, url: ticketUrl(ticketId) };
         }
         case 'set-fields': {
-          const payload = parsePayload(SetFieldsPayload, request.action, request.payload);
+          const payload = parseApprovedPayload(SYSTEM, SetFieldsPayload, request.action, request.payload);
           await updateTicket(
             ticketId,
             {
