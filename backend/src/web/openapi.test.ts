@@ -77,7 +77,10 @@ describe('GET /openapi.json', () => {
     const doc = buildOpenApiDocument();
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const method of Object.keys(item)) {
-        const concrete = path.replace('{caseRef}', 'ZD-1').replace('{id}', 'x').replace('{actionId}', 'pkt_1~a');
+        const concrete = path
+          .replace('{caseRef}', 'ZD-1')
+          .replace('{id}', 'x')
+          .replace('{actionId}', 'pkt_1~a');
         const agent = request(app);
         const pending =
           method === 'get'
