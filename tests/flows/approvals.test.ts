@@ -252,6 +252,48 @@ describe('the approval workflow over HTTP', () => {
     expect((await detail(r.id)).action.writeBack?.lastError).toBe('approval_invalid');
   });
 
+  it('a risk-free action set to act is written once per case with no person, and says so', async () => {
+    const tenants = createRepositories(rt.db).tenants;
+    const stored = await tenants.get('demo');
+    if (!stored) throw new Error('demo tenant missing');
+    const config = TenantConfig.parse(stored.config);
+    const autonomous = {
+      ...config,
+      approvalPolicy: {
+        ...config.approvalPolicy,
+        actions: {
+          ...config.approvalPolicy.actions,
+          'set-tags': { autonomy: 'act' as const, roles: ['agent'] },
+        },
+      },
+    };
+    await tenants.upsert({ id: 'demo', name: stored.name, config: autonomous });
+    try {
+      await request(rt.app).get('/v1/cases/ZD-10674/packet?refresh=true').set(as(alice)).expect(200);
+      await request(rt.app).get('/v1/cases/ZD-10674/packet?refresh=true').set(as(alice)).expect(200);
+      await rt.drainWriteBacks();
+    } finally {
+      await tenants.upsert({ id: 'demo', name: stored.name, config: stored.config });
+    }
+    const writes = desk.writes.filter((w) => w.ref === 'ZD-10674');
+    expect(writes.map((w) => w.action)).toEqual(['set-tags']);
+    const res = await request(rt.app).get('/v1/cases/ZD-10674/actions').set(as(alice));
+    const tags = CaseActionsResponse.parse((res.body as { data: unknown }).data).actions.find(
+      (a) => a.kind === 'set-tags',
+    );
+    expect(tags?.state).toBe('done');
+    expect(tags?.requester).toBeNull();
+    const trail = (await detail(tags?.id ?? '')).audit.map((e) => `${e.actor.kind}:${e.action}`);
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        'engine:action.proposed',
+        'system:write-back.queued',
+        'system:write-back.attempt.started',
+      ]),
+    );
+    expect(trail.some((t) => t.startsWith('person:'))).toBe(false);
+  });
+
   it('identity and tenant come only from the verified token', async () => {
     const r = reply(await actionsOf('ZD-10669'));
     // Another tenant's person sees nothing of this tenant's actions.

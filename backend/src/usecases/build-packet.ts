@@ -1,14 +1,14 @@
 import { hashJson } from '../common/hashing';
 import { randomUUID } from 'node:crypto';
 import type { CaseRecord, TriagePacket } from '@triage/shared';
-import { AppError } from '../common/errors';
 import { gatherEvidence } from '../connectors/gather';
 import type { EvidenceSource } from '../connectors/types';
-import { TenantConfig } from '../domain/tenant-config';
 import { triage } from '../domain/triage';
 import type { Db } from '../storage';
 import { createRepositories, type Repositories } from '../storage';
 import { caseSignatures, type EngineCache } from './tenant-engine';
+import { loadTenantConfig } from './load-tenant-config';
+import { enqueueAutonomousActions } from './manage-actions';
 
 export interface BuildPacketDeps {
   db: Db;
@@ -22,24 +22,7 @@ export interface BuildPacketDeps {
 
 const WINDOW_BEFORE_MS = 7 * 86_400_000;
 
-/** Reads and validates a tenant's configuration. */
-export async function loadTenantConfig(repos: Repositories, tenant: string): Promise<TenantConfig> {
-  const stored = await repos.tenants.get(tenant);
-  if (!stored)
-    throw new AppError(
-      'forbidden',
-      'This workspace is not set up yet. Ask an admin to install and configure the app.',
-    );
-  const parsed = TenantConfig.safeParse(stored.config);
-  if (!parsed.success) {
-    throw new AppError(
-      'unprocessable',
-      "This workspace's configuration is invalid. Ask an admin to review it.",
-      { cause: parsed.error },
-    );
-  }
-  return parsed.data;
-}
+export { loadTenantConfig };
 
 /**
  * Builds a packet for a stored case: gathers evidence under one deadline, runs the engine, and stores the
@@ -117,6 +100,8 @@ export async function buildPacket(
         ts: packet.builtAt,
       });
     }
+    // Risk-free actions the tenant set to `act` are queued with the packet, no person in the loop.
+    await enqueueAutonomousActions(tx, packet, config);
   });
   return packet;
 }

@@ -44,7 +44,79 @@ import {
   type StoredAction,
   type StoredWriteBack,
 } from '../storage';
-import { loadTenantConfig } from './build-packet';
+import { loadTenantConfig } from './load-tenant-config';
+
+/** The approver of record for writes the tenant's policy lets the product make on its own. */
+export const AUTONOMY_ACTOR: Actor = { kind: 'system', id: 'autonomy-policy' };
+
+/**
+ * Queues, inside the packet's own transaction, every proposed action the tenant's policy sets to `act`
+ * and that carries no risk class: the one case where something is written without a person's approval.
+ * Each is stored as an action proposed by the engine, with an approval row whose approver is the
+ * autonomy policy (a system actor, never a person), so the outbox, the worker's gate (which re-checks
+ * the policy before every attempt) and the audit trail treat it like any other write.
+ */
+export async function enqueueAutonomousActions(
+  tx: Db,
+  packet: TriagePacket,
+  config: TenantConfig,
+): Promise<void> {
+  const repos = createRepositories(tx);
+  const now = new Date(packet.builtAt);
+  let earlier: StoredAction[] | undefined;
+  for (const proposal of packet.proposedActions) {
+    const candidate = fromProposal(packet, proposal, config, null, now);
+    const req = candidate.record.requirement;
+    if (!req.writable || req.approvalRequired) continue;
+    // A rebuilt packet proposes the same write again: it is made once per case and payload.
+    earlier ??= await repos.actions.listForCase(packet.tenant, packet.caseRef);
+    const already = earlier.some(
+      (a) =>
+        a.content.proposalId === proposal.id &&
+        a.record.payloadHash === candidate.record.payloadHash &&
+        (a.record.status === 'proposed' || a.record.status === 'approved' || a.record.status === 'done'),
+    );
+    if (already) continue;
+    const stored = await repos.actions.insertIfAbsent(candidate);
+    const approvalId = `apr_${randomUUID()}`;
+    await repos.audit.append(packet.tenant, {
+      actor: { kind: 'engine', id: packet.engineVersion },
+      action: 'action.proposed',
+      object: { type: 'action', id: stored.id },
+      payloadHash: stored.record.payloadHash,
+      ts: packet.builtAt,
+    });
+    await repos.approvals.insert(packet.tenant, {
+      id: approvalId,
+      tenant: packet.tenant,
+      packetId: packet.id,
+      actionId: stored.id,
+      actionType: stored.content.kind,
+      payloadHash: stored.record.payloadHash,
+      decision: 'approved',
+      requester: stored.record.requester,
+      approver: AUTONOMY_ACTOR,
+      requiredRole: 'autonomy:act',
+      createdAt: packet.builtAt,
+      expiresAt: new Date(now.getTime() + req.expiresInMinutes * 60_000).toISOString(),
+    });
+    await repos.writeBacks.enqueue(tx, {
+      tenant: packet.tenant,
+      approvalId,
+      actionId: stored.id,
+      target: stored.content.target,
+      idempotencyKey: `wb-${approvalId}`,
+      payload: stored.content.payload,
+    });
+    await repos.audit.append(packet.tenant, {
+      actor: AUTONOMY_ACTOR,
+      action: 'write-back.queued',
+      object: { type: 'action', id: stored.id },
+      payloadHash: stored.record.payloadHash,
+      ts: packet.builtAt,
+    });
+  }
+}
 
 /** Who acts: the tenant and person from a verified platform token, and every role the platform grants. */
 export interface ActingPerson {
@@ -296,9 +368,7 @@ export function createActionService(deps: ActionServiceDeps): ActionService {
         const chain = stored.filter((a) => a.content.proposalId === proposal.id);
         // A write approved or done from an earlier packet of this case stays what the sidebar shows, so a
         // rebuilt packet never offers the same reply a second time.
-        const committed = [...chain]
-          .reverse()
-          .find((a) => ['approved', 'executing', 'done'].includes(a.record.status));
+        const committed = [...chain].reverse().find((a) => isCommitted(a.record));
         const current = chain
           .filter((a) => a.packetId === packet.id && a.record.supersededBy === null)
           .at(-1);
@@ -595,8 +665,17 @@ function toView(
   };
 }
 
+/** Approved or written, or queued on its own under `act` autonomy: a rebuilt packet must not offer it again. */
+function isCommitted(record: ActionRecord): boolean {
+  if (record.status === 'approved' || record.status === 'executing' || record.status === 'done') return true;
+  const autonomous = record.requirement.writable && !record.requirement.approvalRequired;
+  return record.status === 'proposed' && autonomous && record.requester.kind === 'engine';
+}
+
 function displayedState(record: ActionRecord, writeBack: StoredWriteBack | null, now: Date): ActionState {
-  if (record.status !== 'approved') return record.status;
+  // An autonomous write has no person's approval: the record stays `proposed` and its write-back tells.
+  const autonomous = record.status === 'proposed' && record.approval === null && writeBack !== null;
+  if (record.status !== 'approved' && !autonomous) return record.status;
   switch (writeBack?.status) {
     case 'executing':
       return 'executing';
