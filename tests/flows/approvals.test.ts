@@ -196,11 +196,17 @@ describe('the approval workflow over HTTP', () => {
 
   it('two people approving at once end with exactly one approval and one write', async () => {
     const r = reply(await actionsOf('ZD-10671'));
-    const results = await Promise.all([
-      post(`/v1/actions/${r.id}/approve`, alice, { payloadHash: r.payloadHash }),
-      post(`/v1/actions/${r.id}/approve`, bob, { payloadHash: r.payloadHash }),
-    ]);
-    expect(results.map((x) => x.status).sort()).toEqual([200, 409]);
+    const results = await Promise.all(
+      [alice, bob, alice, bob].map((token) =>
+        post(`/v1/actions/${r.id}/approve`, token, { payloadHash: r.payloadHash }),
+      ),
+    );
+    expect(results.map((x) => x.status).sort()).toEqual([200, 409, 409, 409]);
+    const approvals = await rt.db.query<{ n: number }>(
+      `select count(*)::int as n from approvals where tenant_id = 'demo' and action_id = $1`,
+      [r.id],
+    );
+    expect(approvals[0]?.n).toBe(1);
     await rt.drainWriteBacks();
     expect(desk.writes.filter((w) => w.ref === 'ZD-10671')).toHaveLength(1);
   });

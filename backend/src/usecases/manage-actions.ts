@@ -169,6 +169,9 @@ const FORBIDDEN_REFUSALS: ReadonlySet<RefusalCode> = new Set<RefusalCode>([
   'autonomy_forbids',
 ]);
 
+/** A concurrent request changed the action between our read and our write. */
+class Raced extends Error {}
+
 /** Optimistic retries when a concurrent request changed the action between our read and our write. */
 const CAS_ATTEMPTS = 3;
 
@@ -213,28 +216,43 @@ export function createActionService(deps: ActionServiceDeps): ActionService {
   ): Promise<ActionView> {
     requirePerson(person);
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-      const outcome = await db.transaction(async (tx) => {
-        const r = createRepositories(tx);
-        const { stored, candidate } = await load(r, person, actionId);
-        const { event, newContent } = await decide(candidate, r);
-        const now = clock();
-        const result = transition(candidate.record, event, now);
-        if (!result.ok) return { kind: 'refused' as const, result, candidate };
-        const current = stored ?? (await materialise(r, candidate));
-        if (
-          !(await r.actions.compareAndSet(person.tenant, current.id, current.record.version, result.state))
-        ) {
-          return { kind: 'raced' as const };
-        }
-        const events = await applyEffects(tx, person, { ...current, record: result.state }, result.effects, {
-          newContent,
-          now,
+      let outcome;
+      try {
+        outcome = await db.transaction(async (tx) => {
+          const r = createRepositories(tx);
+          const { stored, candidate } = await load(r, person, actionId);
+          const { event, newContent } = await decide(candidate, r);
+          const now = clock();
+          const result = transition(candidate.record, event, now);
+          if (!result.ok) return { kind: 'refused' as const, result, candidate };
+          const current = stored ?? (await materialise(r, candidate));
+          // The decision was taken on `candidate`; if the stored state is not that one (another request
+          // stored or changed it meanwhile), it must be taken again on what is stored now.
+          if (current.record.version !== candidate.record.version) throw new Raced();
+          if (
+            !(await r.actions.compareAndSet(person.tenant, current.id, current.record.version, result.state))
+          ) {
+            throw new Raced();
+          }
+          const events = await applyEffects(
+            tx,
+            person,
+            { ...current, record: result.state },
+            result.effects,
+            {
+              newContent,
+              now,
+            },
+          );
+          const successor = result.effects.find((e) => e.kind === 'propose');
+          const shownId = successor?.kind === 'propose' ? successor.record.actionId : current.id;
+          return { kind: 'accepted' as const, events, shownId };
         });
-        const successor = result.effects.find((e) => e.kind === 'propose');
-        const shownId = successor?.kind === 'propose' ? successor.record.actionId : current.id;
-        return { kind: 'accepted' as const, events, shownId };
-      });
-      if (outcome.kind === 'raced') continue;
+      } catch (e) {
+        // Thrown inside the transaction so that nothing of the lost attempt is kept.
+        if (e instanceof Raced) continue;
+        throw e;
+      }
       if (outcome.kind === 'refused') {
         // The refusal is audited in its own transaction: the change rolled back, the attempt did not.
         const events = await db.transaction(async (tx) =>
