@@ -128,5 +128,38 @@ export function createFakeJira(): { router: Router; activity(issueKey: string): 
     },
   );
 
+  // What the JSM target reads to settle a write whose outcome it could not see (a pending marker): the
+  // request's comments, oldest first, and the issue's property keys.
+  router.get(
+    `${base}/servicedeskapi/request/:key/comment`,
+    function listComments(req: Request, res: Response) {
+      if (author(req) === undefined) {
+        unauthorized(res);
+        return;
+      }
+      const issueKey = String(req.params.key);
+      const values = log
+        .map((a, i) => ({ a, id: String(10_000 + i + 1) }))
+        .filter(({ a }) => a.issueKey === issueKey && a.kind === 'comment')
+        .map(({ a, id }) => ({ id, body: a.body ?? '', public: a.public ?? false }));
+      const start = Math.max(0, Number(req.query.start ?? 0) || 0);
+      const limit = Math.min(100, Math.max(1, Number(req.query.limit ?? 50) || 50));
+      const page = values.slice(start, start + limit);
+      res.json({ start, limit, size: page.length, isLastPage: start + limit >= values.length, values: page });
+    },
+  );
+
+  router.get(`${base}/api/3/issue/:key/properties`, function listProperties(req: Request, res: Response) {
+    if (author(req) === undefined) {
+      unauthorized(res);
+      return;
+    }
+    const prefix = `${String(req.params.key)}/`;
+    const keys = [...properties.keys()]
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => ({ key: k.slice(prefix.length) }));
+    res.json({ keys });
+  });
+
   return { router, activity: (issueKey) => log.filter((a) => a.issueKey === issueKey) };
 }
