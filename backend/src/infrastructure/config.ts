@@ -64,37 +64,29 @@ export interface ForgeConfig {
 /** Atlassian's published FIT signing keys (PLATFORMS.md 2.4). */
 export const ATLASSIAN_FORGE_JWKS_URL = 'https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json';
 
-const ForgeAppIds = z
-  .string()
-  .transform((raw) =>
-    raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
-  )
-  .pipe(
-    z
-      .array(
-        z
-          .string()
-          .regex(/^ari:cloud:ecosystem::app\/[0-9a-f-]{36}$/, 'each id is ari:cloud:ecosystem::app/<uuid>'),
-      )
-      .max(10),
-  );
-const ForgeEnvironments = z
-  .string()
-  .transform((raw) =>
-    raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
-  )
-  .pipe(
-    z
-      .array(z.string().regex(/^[A-Za-z0-9:/._-]{1,200}$/))
-      .min(1)
-      .max(20),
-  );
+/** A comma-separated list, trimmed, empty entries dropped. */
+const commaList = z.string().transform((raw) =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== ''),
+);
+
+const ForgeAppIds = commaList.pipe(
+  z
+    .array(
+      z
+        .string()
+        .regex(/^ari:cloud:ecosystem::app\/[0-9a-f-]{36}$/, 'each id is ari:cloud:ecosystem::app/<uuid>'),
+    )
+    .max(10),
+);
+const ForgeEnvironments = commaList.pipe(
+  z
+    .array(z.string().regex(/^[A-Za-z0-9:/._-]{1,200}$/))
+    .min(1)
+    .max(20),
+);
 
 /** One bad environment variable: its name and what is wrong. Never the value (it may be a secret). */
 export interface ConfigIssue {

@@ -22,8 +22,6 @@ export interface BuildPacketDeps {
 
 const WINDOW_BEFORE_MS = 7 * 86_400_000;
 
-export { loadTenantConfig };
-
 /**
  * Builds a packet for a stored case: gathers evidence under one deadline, runs the engine, and stores the
  * packet with its evidence and an audit event in one transaction. A failing source marks its section

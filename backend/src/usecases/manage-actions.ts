@@ -65,6 +65,9 @@ export async function enqueueAutonomousActions(
   const now = new Date(packet.builtAt);
   let earlier: StoredAction[] | undefined;
   for (const proposal of packet.proposedActions) {
+    // Most packets have no `act` action: decide from the proposal before building an action from it,
+    // which runs the commitment guard over its text.
+    if (proposal.autonomy !== 'act' || proposal.riskClasses.length > 0) continue;
     const candidate = fromProposal(packet, proposal, config, null, now);
     const req = candidate.record.requirement;
     if (!req.writable || req.approvalRequired) continue;
