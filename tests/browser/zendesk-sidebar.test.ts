@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { WriteBackRequest, WriteBackTarget } from '../../backend/src/connectors/types';
 import { launchChromium } from '../helpers/chromium';
 import { startDemoRuntime, type DemoRuntime } from '../helpers/demo-runtime';
@@ -60,14 +60,36 @@ afterAll(async () => {
   await rt.close();
 });
 
-async function openHarness(ticket: string): Promise<{ page: Page; app: FrameLocator; errors: string[] }> {
+async function openHarness(
+  ticket: string,
+  query = 'user=900001&name=Avery%20Agent&role=agent',
+): Promise<{ page: Page; app: FrameLocator; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  await page.goto(`${base}/harness/zendesk?ticket=${ticket}&user=900001&name=Avery%20Agent&role=agent`);
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.method()} ${r.url()}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
+  });
+  // A failure says what the sidebar showed and what went wrong on the page, not only which locator timed out.
+  onTestFailed(async () => {
+    if (page.isClosed()) return;
+    const frame = page.frame({ name: 'zendesk-sidebar' });
+    const shown = frame
+      ? await frame
+          .locator('body')
+          .innerText()
+          .catch((e: unknown) => String(e))
+      : 'no frame';
+    process.stderr.write(`\n--- sidebar text ---\n${shown}\n--- page errors ---\n${errors.join('\n')}\n`);
+    await page
+      .screenshot({ path: `${ARTIFACTS}/failed-${Date.now()}.png`, fullPage: true })
+      .catch(() => undefined);
+  });
+  await page.goto(`${base}/harness/zendesk?ticket=${ticket}&${query}`);
   return { page, app: page.frameLocator('#zendesk-sidebar'), errors };
 }
 
@@ -164,12 +186,11 @@ describe('the Zendesk sidebar in the harness, in Chromium', () => {
   });
 
   it('speaks the agent’s language', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(`${base}/harness/zendesk?ticket=${TICKET}&locale=de`);
-    const app = page.frameLocator('#zendesk-sidebar');
+    const { page, app, errors } = await openHarness(TICKET, 'locale=de');
     await app.getByRole('heading', { name: 'Übersicht' }).waitFor();
     expect(await app.getByRole('heading', { name: 'Entwürfe und vorgeschlagene Aktionen' }).count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}/04-german.png` });
+    expect(errors).toEqual([]);
     await page.close();
   });
 });
