@@ -1,5 +1,10 @@
+import fc from 'fast-check';
+import MiniSearch, { type Query } from 'minisearch';
+import type { CaseRecord } from '@triage/shared';
 import { describe, expect, it } from 'vitest';
+import { buildDemoDataset } from '../../demo/dataset';
 import { aCase } from '../learning/testing/generators';
+import { signatureTokens, tokenize } from '../text/index';
 import { createCaseIndex } from './case-index';
 
 const cases = [
@@ -94,5 +99,154 @@ describe('createCaseIndex', () => {
 
   it('returns nothing for a query without words', () => {
     expect(indexed().search(aCase({ id: 'q', subject: '...' }))).toEqual([]);
+  });
+
+  it('refuses a case that is already indexed', () => {
+    expect(() => indexed().add(cases[0] as CaseRecord)).toThrow(/already in the index/);
+  });
+});
+
+/**
+ * MiniSearch set up as the index was first built on it: the same fields, boosts and query terms. The
+ * index must rank as it does (same cases, same order, same scores), so swapping the engine underneath
+ * changed no result.
+ */
+function miniSearchReference(history: readonly CaseRecord[]) {
+  const SIG = 'sig:';
+  const text = (r: CaseRecord) => ({
+    subject: r.subject ?? '',
+    body: [r.description ?? '', ...(r.comments ?? []).map((c) => c.body)].join('\n'),
+  });
+  const mini = new MiniSearch<{
+    id: string;
+    subject: string;
+    body: string;
+    signatures: string;
+    position: number;
+  }>({
+    fields: ['subject', 'body', 'signatures'],
+    storeFields: ['position'],
+    tokenize: (t) => (t === '' ? [] : t.split(' ')),
+    processTerm: (t) => t,
+  });
+  history.forEach((r, position) => {
+    const { subject, body } = text(r);
+    mini.add({
+      id: r.id,
+      subject: tokenize(subject).join(' '),
+      body: tokenize(body).join(' '),
+      signatures: signatureTokens(`${subject}\n${body}`)
+        .map((s) => SIG + s)
+        .join(' '),
+      position,
+    });
+  });
+  return (query: CaseRecord, words: string[], signatures: string[], before: number) => {
+    const queries: Query[] = [];
+    if (words.length)
+      queries.push({
+        queries: [words.join(' ')],
+        fields: ['subject', 'body'],
+        tokenize: (t) => t.split(' '),
+      });
+    if (signatures.length)
+      queries.push({
+        queries: [signatures.join(' ')],
+        fields: ['signatures'],
+        tokenize: (t) => t.split(' '),
+      });
+    return mini
+      .search(
+        { combineWith: 'OR', queries },
+        {
+          boost: { subject: 2, body: 1, signatures: 2 },
+          processTerm: (t) => t,
+          filter: (r) => (r.position as number) < before && r.id !== query.id,
+        },
+      )
+      .map((r) => ({ id: String(r.id), score: r.score, terms: [...r.terms].sort() }));
+  };
+}
+
+/** The ranking of both, for one query that reads every word (no budget), up to `before`. */
+function bothRankings(history: readonly CaseRecord[], query: CaseRecord, before: number) {
+  const index = createCaseIndex({ maxQueryTerms: Infinity, maxQueryPostings: Infinity });
+  for (const r of history) index.add(r);
+  const reference = miniSearchReference(history);
+  const visible = (r: CaseRecord) =>
+    `${r.subject ?? ''}\n${[r.description ?? '', ...(r.comments ?? []).map((c) => c.body)].join('\n')}`;
+  const queryText = visible(query);
+  const ours = index.search(query, { k: Infinity, before }).map((h) => ({
+    id: h.id,
+    score: h.rawScore,
+    terms: [...h.matchedTerms].sort(),
+  }));
+  // Query terms in the order the index takes them: rarest first, ties in text order.
+  const wordSets = history.map((r) => new Set(tokenize(visible(r))));
+  const signatureSets = history.map((r) => new Set(signatureTokens(visible(r))));
+  const docFreq = (term: string, field: 'word' | 'sig') =>
+    (field === 'word' ? wordSets : signatureSets).filter((set) => set.has(term)).length;
+  const words = [...new Set(tokenize(queryText))].filter((w) => docFreq(w, 'word') > 0);
+  const signatures = [...new Set(signatureTokens(queryText))].filter((s) => docFreq(s, 'sig') > 0);
+  // Words go rarest first (ties in text order); signatures stay in text order.
+  const rarest = words
+    .map((term) => ({ term, df: docFreq(term, 'word') }))
+    .sort((a, b) => a.df - b.df)
+    .map((t) => t.term);
+  const theirs = reference(
+    query,
+    rarest,
+    signatures.map((s) => `sig:${s}`),
+    before,
+  );
+  return { ours, theirs };
+}
+
+describe('the index ranks as MiniSearch set up the same way', () => {
+  const now = new Date('2026-06-01T12:00:00Z');
+  const demo = buildDemoDataset(now);
+  const history = demo.cases;
+  const open = history.filter((c) => c.status !== 'solved' && c.status !== 'closed');
+
+  it('on every open demo case against the demo history', () => {
+    expect(open.length).toBeGreaterThan(5);
+    for (const query of open) {
+      const { ours, theirs } = bothRankings(history, query, history.indexOf(query));
+      expect(ours.length).toBeGreaterThan(0);
+      expect(ours).toEqual(theirs);
+    }
+  });
+
+  it('on random histories with repeated words, ties, empty fields and signatures', () => {
+    const vocabulary = [
+      'sync',
+      'fails',
+      'login',
+      'error',
+      'HTTP 502',
+      'E1234',
+      'invoice',
+      'card',
+      'NullPointerException',
+      'v4.2.1',
+      'slow',
+      'a',
+    ];
+    const text = fc.array(fc.constantFrom(...vocabulary), { maxLength: 12 }).map((w) => w.join(' '));
+    const record = fc.record({ subject: text, description: text });
+    fc.assert(
+      fc.property(
+        fc.array(record, { minLength: 1, maxLength: 40 }),
+        record,
+        fc.nat(),
+        (cases, query, cut) => {
+          const history = cases.map((c, i) => aCase({ id: `c${i}`, ...c }));
+          const before = cut % (history.length + 1);
+          const { ours, theirs } = bothRankings(history, aCase({ id: 'q', ...query }), before);
+          expect(ours).toEqual(theirs);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
