@@ -25,7 +25,7 @@ import type { CaseRecord, Evidence } from '@triage/shared';
 import { gatherEvidence } from '../src/connectors/gather';
 import type { EvidenceSource } from '../src/connectors/types';
 import { buildDemoDataset } from '../src/demo/dataset';
-import { seededRandom } from '../src/domain/learning';
+import { neighbourSearchOver, seededRandom } from '../src/domain/learning';
 import { createCaseIndex } from '../src/domain/matching/case-index';
 import { TenantConfig } from '../src/domain/tenant-config';
 import { tokenize } from '../src/domain/text';
@@ -149,13 +149,14 @@ async function engine() {
   const { model } = trainModel({ records: train });
   const index = createCaseIndex();
   const indexMs = await timeIt(() => train.forEach((c) => index.add(c)));
+  const voter = neighbourSearchOver(train, model.featureSpace, { voter: model.voter });
   const predict: number[] = [];
   const predictOnly: number[] = [];
   const matchOnly: number[] = [];
   const baseline: number[] = [];
   for (const c of test) {
     baseline.push(await timeIt(() => tokenize(`${c.subject ?? ''} ${c.description ?? ''}`)));
-    const p = await timeIt(() => toLabelPredictions(model, c));
+    const p = await timeIt(() => toLabelPredictions(model, c, voter));
     const m = await timeIt(() => index.search(c, { k: 10 }));
     predictOnly.push(p);
     matchOnly.push(m);

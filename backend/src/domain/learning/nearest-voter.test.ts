@@ -73,4 +73,22 @@ describe('nearest-cases voter', () => {
     expect(votes[0]).toBeCloseTo(1.4 / 2.2, 10);
     expect(votes[1]).toBeCloseTo(0.8 / 2.2, 10);
   });
+
+  it('reads the rarest words only, once their postings pass the budget', () => {
+    const labels = { route: 'r' };
+    const history = [
+      aCase({ id: 'rare', description: 'zebra', labels }),
+      ...Array.from({ length: 5 }, (_, i) => aCase({ id: `common${i}`, description: 'printer', labels })),
+    ];
+    const model = trainCaseModel(history, fast);
+    const query = aCase({ id: 'q', description: 'zebra printer' });
+    const ids = (budget: number) =>
+      neighbourSearchOver(history, model.featureSpace, { maxQueryPostings: budget })
+        .nearest(query)
+        .map((n) => n.id)
+        .sort();
+    // "zebra" is in one case and "printer" in five: a budget of 3 reads the rarest word only.
+    expect(ids(3)).toEqual(['rare']);
+    expect(ids(6)).toEqual(['common0', 'common1', 'common2', 'common3', 'common4', 'rare']);
+  });
 });
