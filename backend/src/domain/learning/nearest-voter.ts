@@ -72,6 +72,9 @@ export function sparseDot(a: SparseVector, b: SparseVector): number {
  */
 const MAX_QUERY_POSTINGS = 20_000;
 
+/** Candidate vectors kept for re-scoring: about 80 MB for long technical reports. */
+const VECTOR_CACHE_SIZE = 20_000;
+
 function visibleWords(record: CaseRecord): string[] {
   const { subject, body } = visibleText(record);
   return tokenize(`${subject}\n${body}`);
@@ -86,38 +89,45 @@ function visibleWords(record: CaseRecord): string[] {
 function createWordIndex(records: readonly CaseRecord[], maxQueryPostings: number) {
   const k1 = 1.2;
   const b = 0.75;
-  const building = new Map<string, { docs: number[]; tfs: number[] }>();
+  // One map lookup per word: the word's own entry counts its frequency in the case being added.
+  const building = new Map<string, { docs: number[]; weights: number[]; counting: number; tf: number }>();
   const lengths = new Float64Array(records.length);
+  const inCase: { docs: number[]; weights: number[]; counting: number; tf: number }[] = [];
   records.forEach((r, doc) => {
     const words = visibleWords(r);
     lengths[doc] = words.length;
-    const tf = new Map<string, number>();
-    for (const w of words) tf.set(w, (tf.get(w) ?? 0) + 1);
-    for (const [w, n] of tf) {
-      let list = building.get(w);
-      if (!list) {
-        list = { docs: [], tfs: [] };
-        building.set(w, list);
+    inCase.length = 0;
+    for (const w of words) {
+      let entry = building.get(w);
+      if (!entry) {
+        entry = { docs: [], weights: [], counting: -1, tf: 0 };
+        building.set(w, entry);
       }
-      list.docs.push(doc);
-      list.tfs.push(n);
+      if (entry.counting === doc) entry.tf += 1;
+      else {
+        entry.counting = doc;
+        entry.tf = 1;
+        inCase.push(entry);
+      }
+    }
+    for (const entry of inCase) {
+      entry.docs.push(doc);
+      entry.weights.push(entry.tf);
     }
   });
   const n = records.length;
   const averageLength = lengths.reduce((sum, l) => sum + l, 0) / Math.max(1, n) || 1;
-  // Each posting's BM25 term score is fixed once every case is in, so it is computed here, once.
-  const postings = new Map<string, { docs: Int32Array; impact: Float64Array }>();
-  for (const [word, { docs, tfs }] of building) {
+  // `weights` holds each case's frequency of the word until every case is in; then the BM25 term score,
+  // fixed from there on, replaces it in place (no second array per word: most are in one or two cases).
+  for (const { docs, weights } of building.values()) {
     const idf = Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5));
-    const impact = new Float64Array(docs.length);
     for (let i = 0; i < docs.length; i++) {
-      const tf = tfs[i] as number;
+      const tf = weights[i] as number;
       const norm = tf + k1 * (1 - b + (b * (lengths[docs[i] as number] as number)) / averageLength);
-      impact[i] = (idf * tf * (k1 + 1)) / norm;
+      weights[i] = (idf * tf * (k1 + 1)) / norm;
     }
-    postings.set(word, { docs: Int32Array.from(docs), impact });
   }
-  building.clear();
+  const postings: ReadonlyMap<string, { docs: number[]; weights: number[] }> = building;
   const docOf = new Map(records.map((r, doc) => [r.id, doc]));
   const scores = new Float64Array(n);
   const df = (word: string): number => postings.get(word)?.docs.length ?? 0;
@@ -140,11 +150,11 @@ function createWordIndex(records: readonly CaseRecord[], maxQueryPostings: numbe
       for (const word of words) {
         const list = postings.get(word);
         if (!list) continue;
-        const { docs, impact } = list;
+        const { docs, weights } = list;
         for (let i = 0; i < docs.length; i++) {
           const doc = docs[i] as number;
           if (scores[doc] === 0) touched.push(doc);
-          scores[doc] = (scores[doc] as number) + (impact[i] as number);
+          scores[doc] = (scores[doc] as number) + (weights[i] as number);
         }
       }
       // Keep the best `limit` in a small sorted array: far cheaper than sorting every touched case.
@@ -190,14 +200,20 @@ export function neighbourSearchOver(
     return true;
   });
   const index = createWordIndex(labelled, options.maxQueryPostings ?? MAX_QUERY_POSTINGS);
+  // The most recently used candidates' vectors (a few kB each): a long-lived engine over a large history
+  // would otherwise end up holding one for every case ever proposed.
   const cache = new Map<number, SparseVector>();
   const vectorFor = (doc: number): SparseVector => {
     const record = labelled[doc] as CaseRecord;
-    let v = options.vectorOf?.(record.id) ?? cache.get(doc);
-    if (!v) {
+    const given = options.vectorOf?.(record.id);
+    if (given) return given;
+    let v = cache.get(doc);
+    if (v) cache.delete(doc);
+    else {
       v = vectorise(space, record);
-      cache.set(doc, v);
+      if (cache.size >= VECTOR_CACHE_SIZE) cache.delete(cache.keys().next().value as number);
     }
+    cache.set(doc, v);
     return v;
   };
   return {

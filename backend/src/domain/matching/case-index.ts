@@ -67,8 +67,6 @@ function caseText(record: CaseRecord): { subject: string; body: string } {
   return { subject: record.subject ?? '', body: [record.description ?? '', ...comments].join('\n') };
 }
 
-
-
 /**
  * BM25+ parameters. They are MiniSearch's defaults, on which the index was first built and its query
  * limits were chosen; `case-index.test.ts` checks the rankings against MiniSearch set up the same way.
@@ -92,6 +90,10 @@ interface Term {
   df: number;
   /** Postings per field (subject, body, signatures), in case order. */
   lists: (number[] | undefined)[];
+  /** While a case is added: the last case counted in `df`, and the field its `tf` is being counted in. */
+  lastCase: number;
+  countingIn: number;
+  tf: number;
 }
 
 /** Per-query working arrays, one slot per case, kept between searches so a query allocates little. */
@@ -144,12 +146,6 @@ function holds(list: readonly number[] | undefined, doc: number): boolean {
     else hi = mid - 1;
   }
   return false;
-}
-
-function termCounts(tokens: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
-  return counts;
 }
 
 /**
@@ -232,23 +228,33 @@ export function createCaseIndex(options: CaseIndexOptions = {}): CaseIndex {
       const signatures = signatureTokens(`${subject}\n${body}`).map((s) => `${SIG_PREFIX}${s}`);
       const doc = ids.length;
       const fields = [subjectWords, bodyWords, signatures];
-      const seen = new Set<string>();
+      // One map lookup per word: the term itself counts its frequency in the field being added.
+      const inField: Term[] = [];
       for (let field = 0; field < FIELD_COUNT; field++) {
-        const counts = termCounts(fields[field] as string[]);
-        const average = averageLength[field] as number;
-        averageLength[field] = (average * doc + counts.size) / (doc + 1);
-        (lengths[field] as number[]).push(counts.size);
-        for (const [text, tf] of counts) {
+        const counting = doc * FIELD_COUNT + field;
+        inField.length = 0;
+        for (const text of fields[field] as string[]) {
           let entry = terms.get(text);
           if (!entry) {
-            entry = { df: 0, lists: [undefined, undefined, undefined] };
+            entry = { df: 0, lists: [undefined, undefined, undefined], lastCase: -1, countingIn: -1, tf: 0 };
             terms.set(text, entry);
           }
-          if (!seen.has(text)) {
-            seen.add(text);
+          if (entry.countingIn === counting) entry.tf += 1;
+          else {
+            entry.countingIn = counting;
+            entry.tf = 1;
+            inField.push(entry);
+          }
+        }
+        const average = averageLength[field] as number;
+        averageLength[field] = (average * doc + inField.length) / (doc + 1);
+        (lengths[field] as number[]).push(inField.length);
+        for (const entry of inField) {
+          if (entry.lastCase !== doc) {
+            entry.lastCase = doc;
             entry.df += 1;
           }
-          const posting = doc * TF_SPAN + Math.min(tf, TF_SPAN - 1);
+          const posting = doc * TF_SPAN + Math.min(entry.tf, TF_SPAN - 1);
           const list = entry.lists[field];
           if (list) list.push(posting);
           else entry.lists[field] = [posting];
