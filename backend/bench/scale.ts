@@ -24,8 +24,8 @@ import { percentile, round } from './stats';
 /**
  * How big each measurement is. `small` runs in a few minutes. `full` is the default and trains at 10k
  * cases only: training on 100k cases takes longer than all the rest together (the softmax update is
- * dense over the classes for every feature of every case; about 87 s of CPU at 10k and superlinear
- * beyond, as the vocabulary grows), so the 100k predict + match queries use the 10k model against a
+ * dense over the classes for every feature of every case; about 60 s of CPU at 10k and 765 s at 100k,
+ * as the vocabulary grows), so the 100k predict + match queries use the 10k model against a
  * 100k index. `max` trains at 100k as well and takes most of an hour.
  */
 export interface ScalePlan {
