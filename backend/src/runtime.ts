@@ -24,6 +24,8 @@ import { createZendeskRouters } from './platform/zendesk/mount';
 import type { TextFetcher } from './platform/zendesk';
 import { actionsRouter } from './web/routes/actions/router';
 import { templatesRouter } from './web/routes/admin/templates-router';
+import { modelsRouter } from './web/routes/admin/models-router';
+import { createModelAdmin } from './usecases/manage-models';
 import { createTemplateLibrary } from './usecases/manage-templates';
 import { createActionService, type ActionService } from './usecases/manage-actions';
 import { createSessionTokens, type SessionTokens } from './infrastructure/session/session-tokens';
@@ -202,6 +204,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     apiRouters: [
       adminRouter({ connectors: connectorAdmin }),
       templatesRouter({ templates: createTemplateLibrary({ db }) }),
+      modelsRouter({ models: createModelAdmin({ repos, engines }) }),
       actionsRouter({ actions }),
       forgeApiRouter({ forge, services, logger }),
     ],

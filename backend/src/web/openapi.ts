@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Template } from '../domain/tenant-config';
 import { PublishTemplateRequest, TemplateList } from '../usecases/manage-templates';
+import { ModelRollbackResponse, ModelVersionList } from '../usecases/manage-models';
 import {
   ConfigureConnectorRequest,
   ConnectorId,
@@ -81,6 +82,8 @@ const RESPONSE_SCHEMAS = {
   ActionDetailResponse,
   TemplateList,
   Template,
+  ModelVersionList,
+  ModelRollbackResponse,
   // Recursive: registering it names it, instead of zod parking it in a `__shared` bucket.
   JsonValue,
 } as const;
@@ -429,6 +432,29 @@ function buildPaths(): OpenApiDocument['paths'] {
         responses: {
           ...success(201, 'The published version.', ref('Template')),
           ...errors(['forbidden', 'conflict', 'unprocessable', ...BODY_ERRORS, ...V1_ERRORS]),
+        },
+      },
+    },
+    '/v1/admin/models': {
+      get: {
+        operationId: 'listModels',
+        summary: "The workspace's model versions, the current one first, with their training figures.",
+        tags: ['admin'],
+        responses: {
+          ...success(200, 'The versions.', ref('ModelVersionList')),
+          ...errors(V1_ERRORS),
+        },
+      },
+    },
+    '/v1/admin/models/rollback': {
+      post: {
+        operationId: 'rollbackModel',
+        summary:
+          'Retire the current model version and go back to the one before it. Workspace admins only; audited.',
+        tags: ['admin'],
+        responses: {
+          ...success(200, 'The retired and the now-current version.', ref('ModelRollbackResponse')),
+          ...errors(['forbidden', 'conflict', ...V1_ERRORS]),
         },
       },
     },

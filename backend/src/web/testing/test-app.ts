@@ -7,7 +7,9 @@ import type { ActionService } from '../../usecases/manage-actions';
 import { actionsRouter } from '../routes/actions/router';
 import { adminRouter } from '../routes/admin/router';
 import { templatesRouter } from '../routes/admin/templates-router';
+import { modelsRouter } from '../routes/admin/models-router';
 import type { TemplateLibrary } from '../../usecases/manage-templates';
+import type { ModelAdmin } from '../../usecases/manage-models';
 import { FakeTriageService } from './fake-triage-service';
 import { createInMemoryConnectorAdmin } from '../../testing/connector-admin';
 
@@ -42,6 +44,13 @@ const noTemplates: TemplateLibrary = {
   publish: () => Promise.reject(new AppError('forbidden', 'This workspace is not set up yet.')),
 };
 
+/** A tenant without a trained model (the flows tests use the real model admin). */
+const noModels: ModelAdmin = {
+  list: () => Promise.resolve({ versions: [] }),
+  rollback: () =>
+    Promise.reject(new AppError('conflict', 'There is no earlier model version to go back to.')),
+};
+
 /** The real app over the fake service, with two dev tenants and captured logs. */
 export function createTestApp(
   options: { ready?: () => Promise<void>; env?: Record<string, string> } = {},
@@ -71,6 +80,7 @@ export function createTestApp(
       adminRouter({ connectors: createInMemoryConnectorAdmin() }),
       actionsRouter({ actions: noActions }),
       templatesRouter({ templates: noTemplates }),
+      modelsRouter({ models: noModels }),
     ],
   });
   return { app, services, config, logger, logLines };
