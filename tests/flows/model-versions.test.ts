@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TriagePacket } from '@triage/shared';
 import { z } from 'zod';
 import { ModelRollbackResponse, ModelVersionList } from '../../backend/src/usecases/manage-models';
-import { startDemoRuntime, type DemoRuntime } from '../helpers/demo-runtime';
+import { bearer as as, startDemoRuntime, zendeskSession, type DemoRuntime } from '../helpers/demo-runtime';
 
 let rt: DemoRuntime;
 let admin: string;
@@ -11,15 +11,13 @@ let agent: string;
 
 beforeAll(async () => {
   rt = await startDemoRuntime();
-  admin = (await rt.sessions.mint({ tenant: 'demo', sub: '7', desk: 'zendesk', roles: ['admin'] })).token;
-  agent = (await rt.sessions.mint({ tenant: 'demo', sub: '8', desk: 'zendesk', roles: ['agent'] })).token;
+  admin = await zendeskSession(rt, '7', ['admin']);
+  agent = await zendeskSession(rt, '8', ['agent']);
 }, 120_000);
 
 afterAll(async () => {
   await rt.close();
 });
-
-const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 async function versions(token: string) {
   const res = await request(rt.app).get('/v1/admin/models').set(as(token)).expect(200);
@@ -86,8 +84,7 @@ describe('model versions over the admin API', () => {
   }, 180_000);
 
   it('shows one workspace only its own versions', async () => {
-    const other = (await rt.sessions.mint({ tenant: 'other', sub: '9', desk: 'zendesk', roles: ['admin'] }))
-      .token;
+    const other = await zendeskSession(rt, '9', ['admin'], 'other');
     const res = await request(rt.app).get('/v1/admin/models').set(as(other)).expect(200);
     expect(ModelVersionList.parse((res.body as { data: unknown }).data).versions).toEqual([]);
     await request(rt.app).post('/v1/admin/models/rollback').set(as(other)).expect(409);

@@ -1,7 +1,7 @@
 import { TriagePacket } from '@triage/shared';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoRuntime, type DemoRuntime } from '../helpers/demo-runtime';
+import { bearer as as, startDemoRuntime, zendeskSession, type DemoRuntime } from '../helpers/demo-runtime';
 
 let rt: DemoRuntime;
 let admin: string;
@@ -9,15 +9,14 @@ let agent: string;
 
 beforeAll(async () => {
   rt = await startDemoRuntime();
-  admin = (await rt.sessions.mint({ tenant: 'demo', sub: '7', desk: 'zendesk', roles: ['admin'] })).token;
-  agent = (await rt.sessions.mint({ tenant: 'demo', sub: '8', desk: 'zendesk', roles: ['agent'] })).token;
+  admin = await zendeskSession(rt, '7', ['admin']);
+  agent = await zendeskSession(rt, '8', ['agent']);
 }, 120_000);
 
 afterAll(async () => {
   await rt.close();
 });
 
-const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 const ack = {
   id: 'ack-standard',
   kind: 'acknowledgement',

@@ -75,3 +75,16 @@ export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promis
     },
   };
 }
+
+/** A Zendesk desk session for person `sub` with `roles`, as a sidebar holds one after signing in. */
+export async function zendeskSession(
+  rt: Runtime,
+  sub: string,
+  roles: string[],
+  tenant = 'demo',
+): Promise<string> {
+  return (await rt.sessions.mint({ tenant, sub, desk: 'zendesk', roles })).token;
+}
+
+/** The Authorization header for a token. */
+export const bearer = (token: string): { Authorization: string } => ({ Authorization: `Bearer ${token}` });
