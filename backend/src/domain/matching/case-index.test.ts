@@ -76,6 +76,8 @@ describe('createCaseIndex', () => {
         .sort(),
     ).toEqual(['checkout-slow', 'old-502']);
     expect(index.search(other, { k: 1 })).toHaveLength(1);
+    expect(index.search(other, { k: 0 })).toEqual([]);
+    expect(index.search(other, { k: Infinity }).map((h) => h.id)).toHaveLength(2);
     expect(index.search(other, { exclude: ['old-502'] }).map((h) => h.id)).toEqual(['checkout-slow']);
     expect(index.search(other, { before: 3 }).map((h) => h.id)).toEqual(['old-502']);
     expect(index.search(other, { before: '2025-01-04T00:00:00Z' }).map((h) => h.id)).toEqual(['old-502']);

@@ -121,13 +121,21 @@ class Scratch {
     this.serial = 0;
   }
 
-  next(): number {
-    if (this.serial >= 0x7ffffff0) {
+  /**
+   * Starts a query that will take `terms` more serials: the stamps are cleared first when the counter
+   * would otherwise run out during it (after some tens of millions of queries), never mid-query.
+   */
+  begin(terms: number): number {
+    if (this.serial + terms + 1 >= 0x7fffffff) {
       this.wordStamp.fill(0);
       this.signatureStamp.fill(0);
       this.termStamp.fill(0);
       this.serial = 0;
     }
+    return this.next();
+  }
+
+  next(): number {
     this.serial += 1;
     return this.serial;
   }
@@ -268,6 +276,7 @@ export function createCaseIndex(options: CaseIndexOptions = {}): CaseIndex {
     },
     search(query, searchOptions = {}) {
       const k = searchOptions.k ?? 10;
+      if (!(k > 0)) return [];
       const exclude = new Set(searchOptions.exclude ?? []);
       exclude.add(query.id);
       const { subject, body } = caseText(query);
@@ -299,7 +308,7 @@ export function createCaseIndex(options: CaseIndexOptions = {}): CaseIndex {
       if (words.length === 0 && signatures.length === 0) return [];
 
       scratch.fit(ids.length);
-      const querySerial = scratch.next();
+      const querySerial = scratch.begin(words.length + signatures.length);
       const { words: wordScore, signatures: signatureScore, matched, wordStamp, signatureStamp } = scratch;
       // Cases in the order a query first touched them: ties keep it, as MiniSearch's stable sort does.
       const touched: number[] = [];
