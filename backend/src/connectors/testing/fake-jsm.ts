@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { errorBody } from '../jira/fixtures';
 import { createFaultPlan, type FaultCounts, type FaultOptions } from './faults';
-import { startFakeServer, type FakeResponse, type RecordedRequest } from './fake-server';
+import { jsonBody, startFakeServer, type FakeResponse, type RecordedRequest } from './fake-server';
 
 /** A comment the fake JSM created, in the order created. */
 export interface JsmCommentEffect {
@@ -96,7 +96,7 @@ export async function startFakeJsm(options: FaultOptions & { issues: readonly st
   });
 
   function createComment(issue: Issue, req: RecordedRequest): FakeResponse {
-    const parsed = CommentBody.safeParse(parseJson(req.body));
+    const parsed = CommentBody.safeParse(jsonBody(req));
     if (!parsed.success) return { status: 400, body: errorBody('The comment body is invalid.') };
     const comment: StoredComment = {
       id: String(state.nextCommentId++),
@@ -126,7 +126,7 @@ export async function startFakeJsm(options: FaultOptions & { issues: readonly st
   }
 
   function putProperty(issue: Issue, propertyKey: string, req: RecordedRequest): FakeResponse {
-    const value = parseJson(req.body);
+    const value = jsonBody(req);
     if (value === undefined) return { status: 400, body: errorBody('The property value is not valid JSON.') };
     if (Buffer.byteLength(req.body) > MAX_PROPERTY_BYTES)
       return { status: 400, body: errorBody('The property value is too long.') };
@@ -183,12 +183,4 @@ export async function startFakeJsm(options: FaultOptions & { issues: readonly st
     faults: faults.counts,
     close: () => server.close(),
   };
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -73,3 +73,12 @@ export async function startFakeServer(handler: FakeHandler): Promise<FakeServer>
       }),
   };
 }
+
+/** A recorded request's body as JSON, or undefined when it is not JSON (the fakes answer that with a 400). */
+export function jsonBody(req: RecordedRequest): unknown {
+  try {
+    return JSON.parse(req.body) as unknown;
+  } catch {
+    return undefined;
+  }
+}

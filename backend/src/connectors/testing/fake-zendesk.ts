@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { errorBodies, rateLimitHeaders, zendeskComment, zendeskTicket } from '../zendesk/fixtures';
 import { createFaultPlan, type FaultCounts, type FaultOptions } from './faults';
-import { startFakeServer, type FakeResponse, type RecordedRequest } from './fake-server';
+import { jsonBody, startFakeServer, type FakeResponse, type RecordedRequest } from './fake-server';
 
 /** One change the fake Zendesk applied, in the order applied. */
 export type ZendeskEffect =
@@ -134,7 +134,7 @@ export async function startFakeZendesk(
   }
 
   function updateTicket(t: Ticket, req: RecordedRequest): FakeResponse {
-    const parsed = UpdateTicketBody.safeParse(parseJson(req.body));
+    const parsed = UpdateTicketBody.safeParse(jsonBody(req));
     if (!parsed.success)
       return { status: 400, body: { error: 'RecordInvalid', description: 'Record validation errors' } };
     const input = parsed.data.ticket;
@@ -200,7 +200,7 @@ export async function startFakeZendesk(
   }
 
   function addTagsCall(t: Ticket, req: RecordedRequest): FakeResponse {
-    const parsed = TagsBody.safeParse(parseJson(req.body));
+    const parsed = TagsBody.safeParse(jsonBody(req));
     if (!parsed.success)
       return { status: 400, body: { error: 'RecordInvalid', description: 'Record validation errors' } };
     const added = addTags(t, parsed.data.tags);
@@ -260,12 +260,4 @@ export async function startFakeZendesk(
     faults: faults.counts,
     close: () => server.close(),
   };
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return undefined;
-  }
 }
