@@ -5,27 +5,31 @@ import { EXIT, resolvePath, type Command } from './context';
 import { parseCommandArgs } from './args';
 import { readHistory } from './files';
 
-const usage = 'triage eval --history cases.jsonl [--test-every K | --split time | --split field] [--json]';
+const usage =
+  'triage eval --history cases.jsonl [--test-every K | --folds K | --split time | --split field] [--json]';
+
+const wholeNumber = z
+  .string()
+  .regex(/^\d+$/, 'K is a whole number')
+  .transform(Number)
+  .pipe(z.number().int().min(2, 'K must be at least 2'));
 
 const Args = z
   .object({
     positionals: z.array(z.string()).max(0, 'eval takes no positional arguments'),
     history: z.string({ error: '--history <cases.jsonl> is required' }).min(1),
-    'test-every': z
-      .string()
-      .regex(/^\d+$/, 'K is a whole number')
-      .transform(Number)
-      .pipe(z.number().int().min(2, 'K must be at least 2'))
-      .optional(),
+    'test-every': wholeNumber.optional(),
+    folds: wholeNumber.optional(),
     split: z.enum(['time', 'field'], { error: '--split is "time" or "field"' }).optional(),
     json: z.boolean().default(false),
   })
-  .refine((a) => a['test-every'] === undefined || a.split === undefined, {
-    error: 'give either --test-every or --split, not both',
+  .refine((a) => [a['test-every'], a.folds, a.split].filter((x) => x !== undefined).length <= 1, {
+    error: 'give one of --test-every, --folds and --split, not several',
   });
 
 function splitOf(args: z.infer<typeof Args>): SplitSpec {
   if (args.split) return { kind: args.split };
+  if (args.folds !== undefined) return { kind: 'folds', k: args.folds };
   // Without a choice, every fifth line is held out: it needs no dates and matches DESIGN.md's example.
   return { kind: 'every', k: args['test-every'] ?? 5 };
 }
@@ -35,7 +39,11 @@ function pct(x: number): string {
 }
 
 function formatReport(report: EvaluationReport): string {
-  const lines = [`cases: ${report.cases.train} train, ${report.cases.test} test`];
+  const lines = [
+    report.folds
+      ? `cases: ${report.cases.test} tested once each over ${report.folds} folds of about ${report.cases.train} training cases`
+      : `cases: ${report.cases.train} train, ${report.cases.test} test`,
+  ];
   for (const [key, m] of Object.entries(report.labels)) {
     lines.push(
       `${key}: n=${m.n} classes=${m.classes} accuracy=${pct(m.accuracy)} macro_f1=${m.macro_f1.toFixed(3)} ` +
@@ -67,6 +75,7 @@ export const evalCommand: Command = {
       {
         history: { type: 'string' },
         'test-every': { type: 'string' },
+        folds: { type: 'string' },
         split: { type: 'string' },
         json: { type: 'boolean' },
       },

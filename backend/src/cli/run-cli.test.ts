@@ -125,6 +125,8 @@ describe('runCli', () => {
       ['eval', '--history', 'cases.jsonl', '--test-every', '1'],
       ['eval', '--history', 'cases.jsonl', '--split', 'random'],
       ['eval', '--history', 'cases.jsonl', '--split', 'time', '--test-every', '3'],
+      ['eval', '--history', 'cases.jsonl', '--folds', '5', '--test-every', '5'],
+      ['eval', '--history', 'cases.jsonl', '--folds', '1'],
       ['eval', '--bogus'],
       ['frobnicate'],
       ['packet', '--model', 'model'],

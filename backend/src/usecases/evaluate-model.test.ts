@@ -24,6 +24,36 @@ describe('evaluateModel', () => {
     expect(report.timing).toEqual({ train_ms: 10, predict_ms_per_case: 0.5 });
   });
 
+  it('with folds, tests every case once and pools the rounds, the last round being --test-every', () => {
+    const records = syntheticHistory(100);
+    let clock = 0;
+    const folds = evaluateModel({
+      records,
+      split: { kind: 'folds', k: 5 },
+      train: fast,
+      now: () => (clock += 10),
+    });
+    expect(folds.folds).toBe(5);
+    expect(folds.cases).toEqual({ train: 80, test: 100 });
+    expect(folds.labels.topic?.n).toBe(records.filter((r) => r.labels?.topic !== undefined).length);
+    expect(folds.baseline.labels.topic?.n).toBe(folds.labels.topic?.n);
+    expect(folds.timing).toEqual({ train_ms: 10, predict_ms_per_case: 0.5 });
+
+    // The pooled figures are the rounds' figures weighted by their test cases.
+    const rounds = [0, 1, 2, 3, 4].map((r) => {
+      const rotated = [...records.slice(r + 1), ...records.slice(0, r + 1)];
+      return evaluateModel({ records: rotated, split: { kind: 'every', k: 5 }, train: fast });
+    });
+    expect(rounds[4]?.folds).toBeUndefined();
+    const wins = rounds.reduce((sum, r) => sum + (r.baseline.labels.topic?.engine_vs_baseline.wins ?? 0), 0);
+    expect(folds.baseline.labels.topic?.engine_vs_baseline.wins).toBe(wins);
+    const hits = rounds.reduce(
+      (sum, r) => sum + (r.labels.topic?.accuracy ?? 0) * (r.labels.topic?.n ?? 0),
+      0,
+    );
+    expect(folds.labels.topic?.accuracy).toBeCloseTo(hits / (folds.labels.topic?.n ?? 1), 3);
+  });
+
   it('scores duplicates over earlier cluster members only, whatever the split', () => {
     const records = [
       aCase({ id: 'a', subject: 'printer jams on duplex pages', labels: { q: 'hw' } }),

@@ -5,11 +5,13 @@ import {
   duplicateQueries,
   naiveBayesTerms,
   neighbourSearchOver,
+  logLosses,
   pairedComparison,
+  pairedMeanComparison,
   predictCase,
   predictNaiveBayes,
   rankingMetrics,
-  testMask,
+  testMasks,
   timeOrder,
   trainCaseModel,
   trainNaiveBayes,
@@ -18,6 +20,7 @@ import {
   type LabelMetrics,
   type LabelPrediction,
   type PairedComparison,
+  type PairedMeanComparison,
   type RankingMetrics,
   type ScoredPrediction,
   type SplitSpec,
@@ -31,7 +34,10 @@ import { z } from 'zod';
  * parts measured alone.
  */
 export interface EvaluationReport {
+  /** With `folds`, `train` is the mean training size of a fold and `test` counts every case once. */
   cases: { train: number; test: number };
+  /** Present with a `folds` split: how many train/test rounds the figures pool. */
+  folds?: number;
   labels: Record<string, LabelMetrics>;
   duplicates: RankingMetrics;
   /**
@@ -42,7 +48,15 @@ export interface EvaluationReport {
     methods: { labels: string; duplicates: string };
     labels: Record<
       string,
-      LabelMetrics & { delta: { accuracy: number; macro_f1: number }; engine_vs_baseline: PairedComparison }
+      LabelMetrics & {
+        delta: { accuracy: number; macro_f1: number };
+        /** Paired on right/wrong, case by case. */
+        engine_vs_baseline: PairedComparison;
+        /** Mean log loss (`logLosses`) of each: how much probability each put on the right answer. */
+        log_loss: { engine: number; baseline: number };
+        /** Paired on each case's log loss; `mean_difference` is engine minus baseline. */
+        engine_vs_baseline_log_loss: PairedMeanComparison;
+      }
     >;
     duplicates: RankingMetrics & {
       delta: { 'recall@1': number; 'recall@5': number; 'recall@10': number; mrr: number };
@@ -51,6 +65,7 @@ export interface EvaluationReport {
   };
   /** Accuracy and ECE of each half of the engine alone, to show what the blend adds. */
   ablation: Record<string, { linear: { accuracy: number; ece: number }; voter: { accuracy: number } }>;
+  /** With folds, `train_ms` is a fold's mean. */
   timing: { train_ms: number; predict_ms_per_case: number };
 }
 
@@ -73,6 +88,11 @@ const RankingMetricsJson = z.object({
   mrr: z.number(),
 }) satisfies z.ZodType<RankingMetrics>;
 
+const PairedMeanJson = z.object({
+  mean_difference: z.number(),
+  p_value: z.number(),
+}) satisfies z.ZodType<PairedMeanComparison>;
+
 const PairedJson = z.object({
   wins: z.number().int().nonnegative(),
   losses: z.number().int().nonnegative(),
@@ -82,6 +102,7 @@ const PairedJson = z.object({
 /** The `eval --json` output, for tools that read it back (the accuracy table script). */
 export const EvaluationReportJson = z.object({
   cases: z.object({ train: z.number().int(), test: z.number().int() }),
+  folds: z.number().int().min(2).optional(),
   labels: z.record(z.string(), LabelMetricsJson),
   duplicates: RankingMetricsJson,
   baseline: z.object({
@@ -91,6 +112,8 @@ export const EvaluationReportJson = z.object({
       LabelMetricsJson.extend({
         delta: z.object({ accuracy: z.number(), macro_f1: z.number() }),
         engine_vs_baseline: PairedJson,
+        log_loss: z.object({ engine: z.number(), baseline: z.number() }),
+        engine_vs_baseline_log_loss: PairedMeanJson,
       }),
     ),
     duplicates: RankingMetricsJson.extend({
@@ -131,6 +154,7 @@ export interface EvaluateModelInput {
 }
 
 const round = (x: number, digits = 4): number => Number(x.toFixed(digits));
+const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 function roundMetrics<T extends object>(metrics: T): T {
   return Object.fromEntries(
@@ -190,24 +214,34 @@ function correctness(scored: readonly ScoredPrediction[]): number[] {
   return scored.map((s) => (s.ranked[0]?.label === s.truth ? 1 : 0));
 }
 
-function roundPaired(p: PairedComparison): PairedComparison {
+function roundPaired<T extends PairedComparison | PairedMeanComparison>(p: T): T {
   return { ...p, p_value: Number(p.p_value.toPrecision(3)) };
 }
 
-/**
- * Backtests the engine on a history under the DESIGN.md protocol: splits it (`split`), trains on
- * the training part only, predicts every test case with `labels`, `duplicate_of` and `split`
- * hidden, and scores each label key on the test cases that carry it. Duplicate retrieval is scored
- * over every duplicate query whatever the split, searching only earlier cases. The baselines
- * (`BASELINE_METHODS`) run on exactly the same split and queries.
- *
- * @throws EvalProtocolError when the history cannot be split as asked.
- */
-export function evaluateModel(input: EvaluateModelInput): EvaluationReport {
-  const { records } = input;
-  const now = input.now ?? (() => performance.now());
-  const progress = input.onProgress ?? (() => undefined);
-  const mask = testMask(records, input.split);
+/** What one train/test round produced, per label key: the scored test predictions of each method. */
+interface RoundOutcome {
+  train: number;
+  test: number;
+  trainMs: number;
+  predictMs: number;
+  engine: Map<string, ScoredPrediction[]>;
+  baseline: Map<string, ScoredPrediction[]>;
+  linear: Map<string, ScoredPrediction[]>;
+  voter: Map<string, ScoredPrediction[]>;
+}
+
+function append(into: Map<string, ScoredPrediction[]>, key: string, scored: ScoredPrediction[]): void {
+  into.set(key, [...(into.get(key) ?? []), ...scored]);
+}
+
+/** Trains on the unmasked lines, predicts the masked ones, and scores every method on them. */
+function evaluateRound(
+  records: readonly CaseRecord[],
+  mask: readonly boolean[],
+  input: EvaluateModelInput,
+  progress: (message: string) => void,
+  now: () => number,
+): RoundOutcome {
   const train = records.filter((_, i) => !mask[i]);
   const test = records.filter((_, i) => mask[i]);
   progress(`training on ${train.length} cases`);
@@ -233,11 +267,16 @@ export function evaluateModel(input: EvaluateModelInput): EvaluationReport {
   const testTerms = test.map((r) => naiveBayesTerms(visibleCase(r)));
   const trainTerms = train.map((r) => naiveBayesTerms(visibleCase(r)));
 
-  // Every key some test case carries is reported; a key never seen in training scores as all wrong.
-  const keys = [...new Set(test.flatMap((r) => Object.keys(r.labels ?? {})))].sort();
-  const labels: Record<string, LabelMetrics> = {};
-  const baselineLabels: EvaluationReport['baseline']['labels'] = {};
-  const ablation: EvaluationReport['ablation'] = {};
+  const outcome: RoundOutcome = {
+    train: train.length,
+    test: test.length,
+    trainMs,
+    predictMs,
+    engine: new Map(),
+    baseline: new Map(),
+    linear: new Map(),
+    voter: new Map(),
+  };
   const scoredBy = (
     key: string,
     ranked: (i: number) => readonly ClassProbability[] | undefined,
@@ -246,32 +285,29 @@ export function evaluateModel(input: EvaluateModelInput): EvaluationReport {
       const truth = r.labels?.[key];
       return truth === undefined ? [] : [{ truth, ranked: ranked(i) ?? [] }];
     });
+  // Every key some test case carries is scored; a key never seen in training scores as all wrong.
+  const keys = [...new Set(test.flatMap((r) => Object.keys(r.labels ?? {})))].sort();
   for (const key of keys) {
-    const engine = scoredBy(key, (i) => predictions[i]?.find((p) => p.key === key)?.classes);
-    const engineMetrics = roundMetrics(classificationMetrics(engine));
-    labels[key] = engineMetrics;
-
+    outcome.engine.set(
+      key,
+      scoredBy(key, (i) => predictions[i]?.find((p) => p.key === key)?.classes),
+    );
     const examples = train.flatMap((r, i) => {
       const label = r.labels?.[key];
       return label === undefined ? [] : [{ terms: trainTerms[i] ?? [], label }];
     });
     const bayes = examples.length ? trainNaiveBayes(examples) : null;
-    const baseline = scoredBy(key, (i) => (bayes ? predictNaiveBayes(bayes, testTerms[i] ?? []) : []));
-    const baselineMetrics = roundMetrics(classificationMetrics(baseline));
-    baselineLabels[key] = {
-      ...baselineMetrics,
-      delta: {
-        accuracy: round(engineMetrics.accuracy - baselineMetrics.accuracy),
-        macro_f1: round(engineMetrics.macro_f1 - baselineMetrics.macro_f1),
-      },
-      engine_vs_baseline: roundPaired(pairedComparison(correctness(engine), correctness(baseline))),
-    };
-
-    const linear = classificationMetrics(
+    outcome.baseline.set(
+      key,
+      scoredBy(key, (i) => (bayes ? predictNaiveBayes(bayes, testTerms[i] ?? []) : [])),
+    );
+    outcome.linear.set(
+      key,
       scoredBy(key, (i) => linearOnly[i]?.find((p) => p.key === key)?.classes),
     );
     const classes = model.labels[key]?.classes ?? [];
-    const voter = classificationMetrics(
+    outcome.voter.set(
+      key,
       scoredBy(key, (i) => {
         const votes = voteDistribution(neighbours[i] ?? [], key, classes, model.voter);
         return classes
@@ -279,18 +315,90 @@ export function evaluateModel(input: EvaluateModelInput): EvaluationReport {
           .sort((a, b) => b.probability - a.probability || a.label.localeCompare(b.label));
       }),
     );
+  }
+  return outcome;
+}
+
+/**
+ * Backtests the engine on a history under the DESIGN.md protocol: splits it (`split`), trains on
+ * the training part only, predicts every test case with `labels`, `duplicate_of` and `split`
+ * hidden, and scores each label key on the test cases that carry it. With `folds` it does that once
+ * per fold and scores the pooled test predictions, so every labelled case is tested exactly once:
+ * the figure to read when a label has too few cases for one split to say much. Duplicate retrieval
+ * is scored over every duplicate query whatever the split, searching only earlier cases. The
+ * baselines (`BASELINE_METHODS`) run on exactly the same rounds and queries.
+ *
+ * @throws EvalProtocolError when the history cannot be split as asked.
+ */
+export function evaluateModel(input: EvaluateModelInput): EvaluationReport {
+  const { records } = input;
+  const now = input.now ?? (() => performance.now());
+  const progress = input.onProgress ?? (() => undefined);
+  const masks = testMasks(records, input.split);
+  const rounds = masks.map((mask, r) =>
+    evaluateRound(
+      records,
+      mask,
+      input,
+      masks.length > 1 ? (message) => progress(`fold ${r + 1}/${masks.length}: ${message}`) : progress,
+      now,
+    ),
+  );
+  const pooled = {
+    engine: new Map<string, ScoredPrediction[]>(),
+    baseline: new Map<string, ScoredPrediction[]>(),
+    linear: new Map<string, ScoredPrediction[]>(),
+    voter: new Map<string, ScoredPrediction[]>(),
+  };
+  for (const round of rounds) {
+    for (const method of ['engine', 'baseline', 'linear', 'voter'] as const) {
+      for (const [key, scored] of round[method]) append(pooled[method], key, scored);
+    }
+  }
+
+  const labels: Record<string, LabelMetrics> = {};
+  const baselineLabels: EvaluationReport['baseline']['labels'] = {};
+  const ablation: EvaluationReport['ablation'] = {};
+  for (const key of [...pooled.engine.keys()].sort()) {
+    const engine = pooled.engine.get(key) ?? [];
+    const baseline = pooled.baseline.get(key) ?? [];
+    const engineMetrics = roundMetrics(classificationMetrics(engine));
+    const baselineMetrics = roundMetrics(classificationMetrics(baseline));
+    const engineLosses = logLosses(engine);
+    const baselineLosses = logLosses(baseline);
+    const lossComparison = pairedMeanComparison(engineLosses, baselineLosses);
+    labels[key] = engineMetrics;
+    baselineLabels[key] = {
+      ...baselineMetrics,
+      delta: {
+        accuracy: round(engineMetrics.accuracy - baselineMetrics.accuracy),
+        macro_f1: round(engineMetrics.macro_f1 - baselineMetrics.macro_f1),
+      },
+      engine_vs_baseline: roundPaired(pairedComparison(correctness(engine), correctness(baseline))),
+      log_loss: { engine: round(mean(engineLosses)), baseline: round(mean(baselineLosses)) },
+      engine_vs_baseline_log_loss: roundPaired({
+        ...lossComparison,
+        mean_difference: round(lossComparison.mean_difference),
+      }),
+    };
+    const linear = classificationMetrics(pooled.linear.get(key) ?? []);
+    const voter = classificationMetrics(pooled.voter.get(key) ?? []);
     ablation[key] = {
       linear: { accuracy: round(linear.accuracy), ece: round(linear.ece) },
       voter: { accuracy: round(voter.accuracy) },
     };
   }
 
+  const tested = rounds.reduce((sum, r) => sum + r.test, 0);
+  const predictMs = rounds.reduce((sum, r) => sum + r.predictMs, 0);
   progress('scoring duplicate retrieval');
   const ranks = evaluateDuplicates(records, input.index);
   const duplicates = roundMetrics(rankingMetrics(ranks.engine));
   const bm25 = roundMetrics(rankingMetrics(ranks.baseline));
   return {
-    cases: { train: train.length, test: test.length },
+    // With folds: each fold's mean training size, and every case tested once.
+    cases: { train: Math.round(mean(rounds.map((r) => r.train))), test: tested },
+    ...(input.split.kind === 'folds' ? { folds: rounds.length } : {}),
     labels,
     duplicates,
     baseline: {
@@ -311,8 +419,8 @@ export function evaluateModel(input: EvaluateModelInput): EvaluationReport {
     },
     ablation,
     timing: {
-      train_ms: Math.round(trainMs),
-      predict_ms_per_case: test.length ? round(predictMs / test.length, 3) : 0,
+      train_ms: Math.round(mean(rounds.map((r) => r.trainMs))),
+      predict_ms_per_case: tested ? round(predictMs / tested, 3) : 0,
     },
   };
 }

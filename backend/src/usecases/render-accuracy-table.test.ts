@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EvaluationReport } from './evaluate-model';
 import {
+  lossVerdict,
   MissingMarkersError,
   renderAccuracyTable,
   replaceMarkedSection,
@@ -31,11 +32,15 @@ function report(): EvaluationReport {
           ...metrics(0.85, 0.84),
           delta: { accuracy: 0.05, macro_f1: 0.04 },
           engine_vs_baseline: { wins: 30, losses: 10, p_value: 0.0022 },
+          log_loss: { engine: 0.35, baseline: 0.61 },
+          engine_vs_baseline_log_loss: { mean_difference: -0.26, p_value: 0.0001 },
         },
         priority: {
           ...metrics(0.62, 0.35),
           delta: { accuracy: -0.02, macro_f1: -0.05 },
           engine_vs_baseline: { wins: 3, losses: 4, p_value: 1 },
+          log_loss: { engine: 0.9, baseline: 0.88 },
+          engine_vs_baseline_log_loss: { mean_difference: 0.02, p_value: 0.4 },
         },
       },
       duplicates: {
@@ -85,12 +90,22 @@ describe('renderAccuracyTable', () => {
     expect(duplicates).toContain('+0.080 | **no clear difference** (9/2, p = 0.065)');
     // Each half of the engine alone beside the blend, so a voter that does not help shows.
     expect(lines).toContain('| Demo | `intent` | every 5th line | 0.880 | 0.010 | 0.800 | 0.900 | 0.021 |');
+    // How far each can be trusted: calibration, what clears 0.9, and the log loss compared case by case.
+    expect(lines).toContain(
+      '| Demo | `intent` | every 5th line | 200 | 0.021 | 0.021 | 0.500 | 0.980 | 0.500 | 0.980 | 0.350 | 0.610 | engine better (−0.260, p < 0.001) |',
+    );
+    expect(lines.filter((l) => l.includes('`priority`'))[1]).toContain(
+      '**no clear difference** (+0.020, p = 0.400)',
+    );
     expect(table).toContain('eval demo');
     expect(table).not.toContain('1234');
   });
 
   it('calls a clear loss a loss', () => {
     expect(verdict({ wins: 2, losses: 20, p_value: 0.0001 })).toBe('**baseline better** (2/20, p < 0.001)');
+    expect(lossVerdict({ mean_difference: 0.3, p_value: 0.01 })).toBe(
+      '**baseline better** (+0.300, p = 0.010)',
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import type { PairedComparison } from '../domain/learning/index';
+import type { LabelMetrics, PairedComparison, PairedMeanComparison } from '../domain/learning/index';
 import type { EvaluationReport } from './evaluate-model';
 
 /** One `eval` run to report: which file, how it was split, and what to show from it. */
@@ -37,6 +37,30 @@ export function verdict(paired: PairedComparison): string {
   return `**no clear difference** (${split}, ${p})`;
 }
 
+/** The same, for a mean loss compared case by case (lower is better; `mean_difference` is engine − baseline). */
+export function lossVerdict(paired: PairedMeanComparison): string {
+  const p = paired.p_value < 0.001 ? 'p < 0.001' : `p = ${paired.p_value.toFixed(3)}`;
+  const difference = delta(paired.mean_difference);
+  if (paired.p_value < CLEAR_DIFFERENCE_P) {
+    return paired.mean_difference < 0
+      ? `engine better (${difference}, ${p})`
+      : `**baseline better** (${difference}, ${p})`;
+  }
+  return `**no clear difference** (${difference}, ${p})`;
+}
+
+/** Accuracy at confidence ≥ 0.9, or a dash when no case got there (0 would read as all wrong). */
+const atConfidence = (m: LabelMetrics): string =>
+  m['coverage_at_0.9'] > 0 ? num(m['accuracy_at_0.9']) : '–';
+
+/** The cells every label row starts with. */
+const rowStart = (run: AccuracyRun, key: string, engine: LabelMetrics): (string | number)[] => [
+  run.dataset,
+  `\`${key}\``,
+  run.split,
+  engine.n,
+];
+
 function row(cells: readonly (string | number)[]): string {
   return `| ${cells.join(' | ')} |`;
 }
@@ -44,6 +68,17 @@ function row(cells: readonly (string | number)[]): string {
 /** The alignment row: columns for which `text` holds align left, numbers right. */
 function alignRow(n: number, text: (column: number) => boolean): string {
   return row(Array.from({ length: n }, (_, i) => (text(i) ? ':--' : '--:')));
+}
+
+/** The label rows to show: each run's keys in order, with the engine's and the baseline's figures. */
+function labelRows(runs: readonly AccuracyRun[]) {
+  return runs.flatMap((run) =>
+    (run.labels ?? Object.keys(run.report.labels)).flatMap((key) => {
+      const engine = run.report.labels[key];
+      const baseline = run.report.baseline.labels[key];
+      return engine && baseline ? [{ run, key, engine, baseline }] : [];
+    }),
+  );
 }
 
 /**
@@ -74,32 +109,59 @@ export function renderAccuracyTable(runs: readonly AccuracyRun[]): string {
     row(labelHeader),
     alignRow(labelHeader.length, (i) => i < 3 || i === labelHeader.length - 1),
   );
-  for (const run of runs) {
-    const keys = run.labels ?? Object.keys(run.report.labels);
-    for (const key of keys) {
-      const engine = run.report.labels[key];
-      const baseline = run.report.baseline.labels[key];
-      if (!engine || !baseline) continue;
-      lines.push(
-        row([
-          run.dataset,
-          `\`${key}\``,
-          run.split,
-          engine.n,
-          engine.classes,
-          num(engine.accuracy),
-          num(engine.macro_f1),
-          num(engine['coverage_at_0.9']),
-          engine['coverage_at_0.9'] > 0 ? num(engine['accuracy_at_0.9']) : '–',
-          num(engine.ece),
-          num(baseline.accuracy),
-          num(baseline.macro_f1),
-          delta(baseline.delta.accuracy),
-          delta(baseline.delta.macro_f1),
-          verdict(baseline.engine_vs_baseline),
-        ]),
-      );
-    }
+  for (const { run, key, engine, baseline } of labelRows(runs)) {
+    lines.push(
+      row([
+        ...rowStart(run, key, engine),
+        engine.classes,
+        num(engine.accuracy),
+        num(engine.macro_f1),
+        num(engine['coverage_at_0.9']),
+        atConfidence(engine),
+        num(engine.ece),
+        num(baseline.accuracy),
+        num(baseline.macro_f1),
+        delta(baseline.delta.accuracy),
+        delta(baseline.delta.macro_f1),
+        verdict(baseline.engine_vs_baseline),
+      ]),
+    );
+  }
+  const confidenceHeader = [
+    'dataset',
+    'label',
+    'split',
+    'test cases',
+    'ECE',
+    'baseline ECE',
+    'coverage@0.9',
+    'accuracy@0.9',
+    'baseline coverage@0.9',
+    'baseline accuracy@0.9',
+    'log loss',
+    'baseline log loss',
+    'engine vs baseline (mean log-loss difference, paired randomisation test)',
+  ];
+  lines.push(
+    '',
+    row(confidenceHeader),
+    alignRow(confidenceHeader.length, (i) => i < 3 || i === confidenceHeader.length - 1),
+  );
+  for (const { run, key, engine, baseline } of labelRows(runs)) {
+    lines.push(
+      row([
+        ...rowStart(run, key, engine),
+        num(engine.ece),
+        num(baseline.ece),
+        num(engine['coverage_at_0.9']),
+        atConfidence(engine),
+        num(baseline['coverage_at_0.9']),
+        atConfidence(baseline),
+        num(baseline.log_loss.engine),
+        num(baseline.log_loss.baseline),
+        lossVerdict(baseline.engine_vs_baseline_log_loss),
+      ]),
+    );
   }
   const duplicateRuns = runs.filter((r) => r.duplicates);
   if (duplicateRuns.length > 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateQueries, EvalProtocolError, testMask, timeOrder } from './index';
+import { duplicateQueries, EvalProtocolError, testMask, testMasks, timeOrder } from './index';
 import { aCase } from './testing/generators';
 
 const lines = (mask: boolean[]): number[] => mask.flatMap((t, i) => (t ? [i] : []));
@@ -11,6 +11,18 @@ describe('testMask', () => {
     expect(lines(testMask(ten, { kind: 'every', k: 5 }))).toEqual([4, 9]);
     expect(lines(testMask(ten, { kind: 'every', k: 3 }))).toEqual([2, 5, 8]);
     expect(() => testMask(ten, { kind: 'every', k: 1 })).toThrow(EvalProtocolError);
+  });
+
+  it('--folds K tests every line exactly once over K rounds, the last being --test-every K', () => {
+    const rounds = testMasks(ten, { kind: 'folds', k: 3 });
+    expect(rounds.map(lines)).toEqual([
+      [0, 3, 6, 9],
+      [1, 4, 7],
+      [2, 5, 8],
+    ]);
+    expect(rounds[2]).toEqual(testMask(ten, { kind: 'every', k: 3 }));
+    expect(testMasks(ten, { kind: 'every', k: 5 })).toEqual([testMask(ten, { kind: 'every', k: 5 })]);
+    expect(() => testMasks(ten, { kind: 'folds', k: 1 })).toThrow(/--folds/);
   });
 
   it('--split time holds out the last floor(n/5) in (created_at, line) order', () => {

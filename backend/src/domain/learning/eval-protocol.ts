@@ -1,7 +1,8 @@
 import type { CaseRecord } from '@triage/shared';
 
 /** How `eval` splits a history into training and test cases (DESIGN.md, "The CLI contract"). */
-export type SplitSpec = { kind: 'every'; k: number } | { kind: 'time' } | { kind: 'field' };
+export type SplitSpec =
+  { kind: 'every'; k: number } | { kind: 'time' } | { kind: 'field' } | { kind: 'folds'; k: number };
 
 /** A history that cannot be split or evaluated as asked. */
 export class EvalProtocolError extends Error {
@@ -34,20 +35,33 @@ export function timeOrder(records: readonly CaseRecord[]): number[] {
     });
 }
 
+function checkK(k: number, flag: string): void {
+  if (!Number.isInteger(k) || k < 2) throw new EvalProtocolError(`${flag} needs an integer K >= 2`);
+}
+
 /**
- * Which lines are test cases (`true`) under `spec`:
- * - `every`: line i (0-based) is a test case when `i % k == k - 1`;
- * - `time`: the last `floor(n / 5)` cases in `timeOrder`;
- * - `field`: each record's own `split`; a record without one is a training case.
+ * Which lines are test cases (`true`) under `spec`, one mask per train/test round:
+ * - `every`: one round; line i (0-based) is a test case when `i % k == k - 1`;
+ * - `folds`: k rounds (k-fold cross-validation); in round r line i is a test case when
+ *   `i % k == r`, so every line is tested exactly once and round k - 1 is the `every` split;
+ * - `time`: one round; the last `floor(n / 5)` cases in `timeOrder`;
+ * - `field`: one round; each record's own `split`; a record without one is a training case.
  *
  * @throws EvalProtocolError when `time` is asked of a history without any `created_at`, when
  *   `field` is asked of one without any `split`, or when `k < 2`.
  */
+export function testMasks(records: readonly CaseRecord[], spec: SplitSpec): boolean[][] {
+  if (spec.kind !== 'folds') return [testMask(records, spec)];
+  checkK(spec.k, '--folds');
+  return Array.from({ length: spec.k }, (_, r) => records.map((_, i) => i % spec.k === r));
+}
+
+/** The test mask of a one-round split (see `testMasks`); `folds` gives its last round. */
 export function testMask(records: readonly CaseRecord[], spec: SplitSpec): boolean[] {
   switch (spec.kind) {
-    case 'every': {
-      if (!Number.isInteger(spec.k) || spec.k < 2)
-        throw new EvalProtocolError('--test-every needs an integer K >= 2');
+    case 'every':
+    case 'folds': {
+      checkK(spec.k, spec.kind === 'every' ? '--test-every' : '--folds');
       return records.map((_, i) => i % spec.k === spec.k - 1);
     }
     case 'time': {

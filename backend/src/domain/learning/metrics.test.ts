@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classificationMetrics, expectedCalibrationError, pairedComparison, rankingMetrics } from './index';
+import {
+  classificationMetrics,
+  expectedCalibrationError,
+  logLosses,
+  pairedComparison,
+  pairedMeanComparison,
+  rankingMetrics,
+} from './index';
 
 const p = (truth: string, ...ranked: [string, number][]) => ({
   truth,
@@ -85,5 +92,48 @@ describe('pairedComparison', () => {
     );
     expect(big.p_value).toBeGreaterThan(0.02);
     expect(big.p_value).toBeLessThan(0.05);
+  });
+});
+
+describe('logLosses', () => {
+  it('is −ln p(truth), floored so that a missing or zero class stays finite', () => {
+    const losses = logLosses([p('a', ['a', 0.5], ['b', 0.5]), p('c', ['a', 1]), p('b', ['b', 1])]);
+    expect(losses[0]).toBeCloseTo(Math.LN2, 12);
+    expect(losses[1]).toBeCloseTo(-Math.log(1e-12), 9);
+    expect(losses[2]).toBe(-0);
+  });
+});
+
+describe('pairedMeanComparison', () => {
+  it('finds no difference between a system and itself', () => {
+    const losses = [0.1, 2, 0.5, 0.3, 1.2];
+    expect(pairedMeanComparison(losses, losses)).toEqual({ mean_difference: 0, p_value: 1 });
+  });
+
+  it('weighs how much items differ, where the sign test only counts them', () => {
+    // The first system is slightly worse on 14 items and far better on 6.
+    const first = [...Array<number>(14).fill(0.6), ...Array<number>(6).fill(0.1)];
+    const second = [...Array<number>(14).fill(0.5), ...Array<number>(6).fill(5)];
+    const mean = pairedMeanComparison(first, second);
+    expect(mean.mean_difference).toBeCloseTo((14 * 0.1 - 6 * 4.9) / 20, 12);
+    // Only flips giving all six big items one sign reach the observed mean: p ≈ 2 / 2^6.
+    expect(mean.p_value).toBeGreaterThan(0.02);
+    expect(mean.p_value).toBeLessThan(0.05);
+    // The sign test on the same items (lower loss wins) sees 6 against 14: not a clear difference.
+    const sign = pairedComparison(
+      first.map((x) => -x),
+      second.map((x) => -x),
+    );
+    expect(sign).toMatchObject({ wins: 6, losses: 14 });
+    expect(sign.p_value).toBeGreaterThan(0.1);
+  });
+
+  it('gives p near 1 for differences that cancel out, and is deterministic', () => {
+    const first = [1, 2, 3, 4, 5, 6];
+    const second = [2, 1, 4, 3, 6, 5];
+    const result = pairedMeanComparison(first, second);
+    expect(result.mean_difference).toBe(0);
+    expect(result.p_value).toBe(1);
+    expect(pairedMeanComparison([1, 3, 2], [2, 2, 2])).toEqual(pairedMeanComparison([1, 3, 2], [2, 2, 2]));
   });
 });

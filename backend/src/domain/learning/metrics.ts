@@ -1,3 +1,5 @@
+import { seededRandom } from './prng';
+
 /** One evaluated prediction: the true class and the predicted classes, most likely first. */
 export interface ScoredPrediction {
   truth: string;
@@ -174,4 +176,60 @@ export function pairedComparison(first: readonly number[], second: readonly numb
     sum += Math.exp(logC - n * Math.LN2);
   }
   return { wins, losses, p_value: n === 0 ? 1 : Math.min(1, 2 * sum) };
+}
+
+/** Probabilities below this count as this when a log loss is taken, so one zero cannot make it infinite. */
+export const LOG_LOSS_FLOOR = 1e-12;
+
+/**
+ * Per-prediction log loss: `−ln p(truth)`, with `p` floored at `LOG_LOSS_FLOOR` (a class missing
+ * from `ranked` has probability 0). A proper scoring rule: it rewards putting probability on the
+ * right answer and punishes confidence in a wrong one, which accuracy cannot see.
+ */
+export function logLosses(predictions: readonly ScoredPrediction[]): number[] {
+  return predictions.map((p) => {
+    const probability = p.ranked.find((r) => r.label === p.truth)?.probability ?? 0;
+    return -Math.log(Math.max(probability, LOG_LOSS_FLOOR));
+  });
+}
+
+/** A paired comparison of the mean of a per-item loss, lower being better. */
+export interface PairedMeanComparison {
+  /** Mean over items of first minus second: negative when the first system does better. */
+  mean_difference: number;
+  /**
+   * Two-sided paired randomisation test: the share of random sign flips of the per-item
+   * differences whose mean is at least as far from zero as the one observed.
+   */
+  p_value: number;
+}
+
+/**
+ * Compares two systems' per-item losses on the same items with a paired randomisation (sign-flip)
+ * test. Unlike the sign test it weighs how much each item differs, which is what a mean loss is
+ * about; it assumes nothing about the losses' distribution. Deterministic: the flips come from a
+ * PRNG with a fixed seed, and `rounds` flips give p to about ±1/sqrt(rounds).
+ */
+export function pairedMeanComparison(
+  first: readonly number[],
+  second: readonly number[],
+  rounds = 10_000,
+): PairedMeanComparison {
+  const differences = first.map((a, i) => a - (second[i] ?? 0));
+  const n = differences.length;
+  if (n === 0) return { mean_difference: 0, p_value: 1 };
+  const observed = Math.abs(differences.reduce((s, d) => s + d, 0));
+  const random = seededRandom(0x5eed);
+  let extreme = 0;
+  for (let round = 0; round < rounds; round++) {
+    let sum = 0;
+    for (const d of differences) sum += random() < 0.5 ? -d : d;
+    // The tolerance keeps a flip equal to the observed sum, up to rounding, counted as extreme.
+    if (Math.abs(sum) >= observed - 1e-9 * (1 + observed)) extreme += 1;
+  }
+  return {
+    mean_difference: differences.reduce((s, d) => s + d, 0) / n,
+    // Counting the observed arrangement itself keeps p above zero (Phipson & Smyth, 2010).
+    p_value: (extreme + 1) / (rounds + 1),
+  };
 }
