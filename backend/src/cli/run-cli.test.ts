@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { TriagePacket } from '@triage/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticHistory } from '../domain/learning/testing/generators';
+import { EvaluationReportJson } from '../usecases/evaluate-model';
 import { readModelDir } from './files';
 import { runCli } from './run-cli';
 
@@ -89,6 +90,16 @@ describe('runCli', () => {
     expect(await readFile(join(dir, 'jira-csv.jsonl'), 'utf8')).toBe(
       '{"id":"SUP-2","source":"jira","created_at":"2024-01-02T15:04:00Z","subject":"Scanner down"}\n',
     );
+  });
+
+  it('evaluates over folds, each case tested once, in words or as JSON', async () => {
+    const json = await run('eval', '--history', 'cases.jsonl', '--folds', '4', '--json');
+    expect(json.code, json.err).toBe(0);
+    const report = EvaluationReportJson.parse(JSON.parse(json.out));
+    expect(report.folds).toBe(4);
+    expect(report.cases).toEqual({ train: 30, test: 40 });
+    const words = await run('eval', '--history', 'cases.jsonl', '--folds', '4');
+    expect(words.out).toMatch(/^cases: 40 tested once each over 4 folds of about 30 training cases$/m);
   });
 
   it('trains and saves a model that loads back', async () => {
