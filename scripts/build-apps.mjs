@@ -1,5 +1,6 @@
-// Builds the two sidebar apps before `npm start` when their output is missing or older than their
-// sources, so the preview always hosts the apps as they are in the working tree.
+// Builds the two sidebar apps before `npm start` and `npm test` when their output is missing or older
+// than their sources, so the preview (and the tests of the pages that host them) always have the apps
+// as they are in the working tree.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,12 +8,13 @@ import { join } from 'node:path';
 const APPS = [
   {
     workspace: 'zendesk-app',
-    output: 'zendesk-app/dist/sidebar/index.html',
+    outputs: ['zendesk-app/dist/sidebar/index.html'],
     sources: ['zendesk-app/src', 'shared/src'],
   },
   {
     workspace: 'jira-forge-app',
-    output: 'jira-forge-app/dist/index.html',
+    // The panel, and its harness build that `/harness/jsm` frames.
+    outputs: ['jira-forge-app/dist/index.html', 'jira-forge-app/harness/dist/index.html'],
     sources: ['jira-forge-app/src', 'shared/src'],
   },
 ];
@@ -27,8 +29,10 @@ function newestMtime(dir) {
 }
 
 for (const app of APPS) {
-  const fresh =
-    existsSync(app.output) && app.sources.every((dir) => newestMtime(dir) <= statSync(app.output).mtimeMs);
+  const fresh = app.outputs.every(
+    (output) =>
+      existsSync(output) && app.sources.every((dir) => newestMtime(dir) <= statSync(output).mtimeMs),
+  );
   if (fresh) continue;
   process.stdout.write(`Building ${app.workspace}...\n`);
   const result = spawnSync('npm', ['run', '-s', 'build', '-w', app.workspace], { stdio: 'inherit' });
