@@ -21,6 +21,7 @@ import { createEngineCache } from './usecases/tenant-engine';
 import type { TriageService } from './usecases/triage-service';
 import { createPreviewRouter } from './web/routes/preview/router';
 import { createZendeskRouters } from './platform/zendesk/mount';
+import { createDbReplayGuard } from './infrastructure/replay/replay-guard';
 import type { TextFetcher } from './platform/zendesk';
 import { actionsRouter } from './web/routes/actions/router';
 import { templatesRouter } from './web/routes/admin/templates-router';
@@ -145,10 +146,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     builtIn: (tenant) => (tenant === DEMO_TENANT ? createDemoWriteBacks({ db, tenant, clock }) : []),
   });
   // The harness key is made only outside production, so production never trusts it.
+  // Used platform tokens are remembered in the database, so every process behind a load balancer
+  // refuses a token any of them has seen.
+  const replay = createDbReplayGuard(db, { clock });
   const forge = createForgePlatform({
     config,
     logger,
     db,
+    replay,
     clock,
     fallbackTargets: options.targetFor ?? ((tenant, system) => tenantTargets.targetFor(tenant, system)),
     ...(config.nodeEnv === 'production' ? {} : { harness: createHarnessSigner({ clock }) }),
@@ -170,6 +175,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     services,
     connectors: repos.connectors,
     cipher,
+    replay,
     clock,
     demoTenant: DEMO_TENANT,
     ...(options.zendeskPublicKeyFetch ? { fetchPublicKey: options.zendeskPublicKeyFetch } : {}),

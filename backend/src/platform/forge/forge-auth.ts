@@ -1,3 +1,4 @@
+import type { ReplayGuard } from '../../infrastructure/replay/replay-guard';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { decodeJwt } from 'jose';
 import { AppError } from '../../common/errors';
@@ -33,35 +34,11 @@ function forwarded(req: Request, name: 'x-forge-oauth-system' | 'x-forge-oauth-u
   return /^[A-Za-z0-9_.~+/=-]{1,8192}$/.test(token) ? token : undefined;
 }
 
-/** Remembers a FIT's `jti` until it expires, so a write route cannot be replayed with a captured token. */
-export interface ReplayGuard {
-  /** True the first time a `jti` is seen; false on a replay. */
-  firstUse(jti: string, exp: number): boolean;
-}
-
-export function createReplayGuard(options: { clock?: () => Date; max?: number } = {}): ReplayGuard {
-  const clock = options.clock ?? (() => new Date());
-  const max = options.max ?? 100_000;
-  const seen = new Map<string, number>();
-  return {
-    firstUse(jti, exp) {
-      const now = clock().getTime() / 1000;
-      if (seen.size >= max) {
-        for (const [k, until] of seen) if (until < now) seen.delete(k);
-        // Still full of live tokens: refuse rather than forget one that could then be replayed.
-        if (seen.size >= max) return false;
-      }
-      if (seen.has(jti)) return false;
-      seen.set(jti, exp);
-      return true;
-    },
-  };
-}
-
 export interface ForgeAuthOptions {
   verifier: FitVerifier;
   tokens: ForgeTokenStore;
   roles: JiraRoleResolver;
+  /** Remembers each write's `jti` until the token expires, so a captured token cannot be replayed. */
   replay: ReplayGuard;
   logger: Logger;
 }
@@ -101,7 +78,10 @@ export function forgeAuth(options: ForgeAuthOptions): RequestHandler {
       refuse(res, options.logger, 'no_principal', next);
       return;
     }
-    if (!SAFE_METHODS.has(req.method) && !options.replay.firstUse(invocation.claims.jti, invocation.exp)) {
+    if (
+      !SAFE_METHODS.has(req.method) &&
+      !(await options.replay.firstUse(`fit:${invocation.claims.jti}`, new Date(invocation.exp * 1000)))
+    ) {
       refuse(res, options.logger, 'replayed', next);
       return;
     }

@@ -1,3 +1,4 @@
+import type { ReplayGuard } from '../../infrastructure/replay/replay-guard';
 import type { Actor } from '@triage/shared';
 import type { RequestHandler } from 'express';
 import type { FetchImplementation } from 'jose';
@@ -6,7 +7,7 @@ import type { Config } from '../../infrastructure/config';
 import { createGuardedClient, type GuardedClient } from '../../infrastructure/http';
 import type { Logger } from '../../infrastructure/logger';
 import { createRepositories, type Db } from '../../storage';
-import { byTokenIssuer, createReplayGuard, forgeAuth } from './forge-auth';
+import { byTokenIssuer, forgeAuth } from './forge-auth';
 import { forgeTargetFor } from './forge-write-back';
 import type { HarnessSigner } from './harness-signer';
 import { createJiraRoleResolver } from './jira-roles';
@@ -21,7 +22,7 @@ import {
   type FitVerifier,
 } from './verify-fit';
 
-export { byTokenIssuer, bearerOf, createReplayGuard, forgeAuth, type ReplayGuard } from './forge-auth';
+export { byTokenIssuer, bearerOf, forgeAuth } from './forge-auth';
 export { FIT_ISSUER, FitClaims } from './fit-claims';
 export { FORGE_SYSTEMS, forgeTargetFor, type ApproverLookup } from './forge-write-back';
 export {
@@ -84,6 +85,8 @@ export interface ForgePlatformOptions {
   harness?: HarnessSigner;
   /** Fetches Atlassian's key set (tests serve a local one). */
   jwksFetch?: FetchImplementation;
+  /** Where used invocation tokens are remembered: shared by every process in production. */
+  replay: ReplayGuard;
   clock?: () => Date;
 }
 
@@ -126,7 +129,7 @@ export function createForgePlatform(options: ForgePlatformOptions): ForgePlatfor
     clock,
     onError: (err) => logger.warn({ err }, 'jira role lookup failed'),
   });
-  const authenticate = forgeAuth({ verifier, tokens, roles, replay: createReplayGuard({ clock }), logger });
+  const authenticate = forgeAuth({ verifier, tokens, roles, replay: options.replay, logger });
   const repos = createRepositories(options.db);
   const approverOf = async (tenant: string, idempotencyKey: string): Promise<Actor | undefined> => {
     // The approval use case keys each write-back `wb-<approval id>`.

@@ -8,7 +8,6 @@ export {
   type ZendeskPublicKeys,
   type ZendeskPublicKeysOptions,
 } from './public-keys';
-export { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from './replay-guard';
 export {
   createZafTokenVerifier,
   tokenHash,

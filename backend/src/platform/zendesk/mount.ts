@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { Config } from '../../infrastructure/config';
 import type { CredentialCipher } from '../../infrastructure/crypto';
 import type { Logger } from '../../infrastructure/logger';
+import type { ReplayGuard } from '../../infrastructure/replay/replay-guard';
 import type { SessionTokens } from '../../infrastructure/session/session-tokens';
 import type { ConnectorsRepository } from '../../storage';
 import type { TriageService } from '../../usecases/triage-service';
@@ -9,7 +10,6 @@ import { createZendeskHarnessRouter } from '../../web/routes/harness/zendesk-rou
 import { zendeskRouter } from '../../web/routes/zendesk/router';
 import { createConnectorPeople } from './people';
 import { createZendeskPublicKeys, type TextFetcher } from './public-keys';
-import { createReplayGuard } from './replay-guard';
 import { createSidebarPage, ZAF_SDK_URL } from './sidebar-page';
 import { createZendeskSignIn } from './sign-in';
 import { createZafTokenVerifier } from './zaf-token';
@@ -21,6 +21,8 @@ export interface ZendeskPlatformDeps {
   services: TriageService;
   connectors: Pick<ConnectorsRepository, 'list'>;
   cipher: Pick<CredentialCipher, 'open'>;
+  /** Where used sign-in tokens are remembered: shared by every process in production. */
+  replay: ReplayGuard;
   clock?: () => Date;
   /** The demo workspace: the only tenant the development sign-in and the harness serve. */
   demoTenant: string;
@@ -46,7 +48,7 @@ export function createZendeskRouters(deps: ZendeskPlatformDeps): { routers: Rout
             clock,
             ...(deps.fetchPublicKey ? { fetchText: deps.fetchPublicKey } : {}),
           }),
-          replay: createReplayGuard({ clock }),
+          replay: deps.replay,
           clock,
         });
   const people = createConnectorPeople({

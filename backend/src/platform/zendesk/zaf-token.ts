@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { PublicKeyUnavailable, ZENDESK_SUBDOMAIN, type ZendeskPublicKeys } from './public-keys';
-import type { ReplayGuard } from './replay-guard';
+import type { ReplayGuard } from '../../infrastructure/replay/replay-guard';
 
 /**
  * Why a ZAF signed-URL token was refused. Logged as a code; the caller sees one plain 401 either way, and
@@ -149,7 +149,8 @@ export function createZafTokenVerifier(options: ZafTokenVerifierOptions): ZafTok
       if (sub === undefined) throw new ZafTokenError('no_subject');
 
       const expiresAt = new Date(claims.data.exp * 1000);
-      if (!options.replay.firstUse(tokenHash(token), expiresAt)) throw new ZafTokenError('replayed');
+      if (!(await options.replay.firstUse(`zaf:${tokenHash(token)}`, expiresAt)))
+        throw new ZafTokenError('replayed');
       return { subdomain, installationId, userId: String(sub), expiresAt };
     },
   };

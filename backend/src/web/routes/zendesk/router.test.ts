@@ -1,3 +1,4 @@
+import { createMemoryReplayGuard } from '../../../infrastructure/replay/replay-guard';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../infrastructure/logger';
 import { createSessionTokens, type SessionTokens } from '../../../infrastructure/session/session-tokens';
 import {
-  createReplayGuard,
   createSidebarPage,
   createZafTokenVerifier,
   createZendeskPublicKeys,
@@ -78,7 +78,7 @@ function harness(people: Record<string, ZendeskPerson> = {}): Harness {
       return Promise.resolve({ status: 200, body: appPem });
     },
   });
-  const verifier = createZafTokenVerifier({ publicKeys, replay: createReplayGuard({ clock }), clock });
+  const verifier = createZafTokenVerifier({ publicKeys, replay: createMemoryReplayGuard({ clock }), clock });
   const signIn = createZendeskSignIn({
     verifier,
     sessions,
