@@ -5,8 +5,9 @@ import './app/index.css';
 import { App } from './app/app';
 import { BackendContext } from './app/contexts/api-context';
 import { ClientProvider } from './app/contexts/client-provider';
-import { createTriageApi } from './lib/api';
+import { ApiError, createTriageApi } from './lib/api';
 import { readSession } from './lib/session';
+import { keepSessionAlive } from './lib/session-renewal';
 import { initZafClient } from './lib/zaf';
 
 const container = document.getElementById('root');
@@ -14,7 +15,15 @@ if (container) {
   const root = createRoot(container);
   try {
     const session = readSession();
-    const backend = { session, api: createTriageApi({ token: session.token }) };
+    // The session is renewed in the background while the ticket stays open; every call sends the
+    // current token.
+    const keeper = keepSessionAlive({
+      initial: session,
+      renew: () => api.renewSession(),
+      isFinal: (e) => e instanceof ApiError && (e.status === 401 || e.status === 403),
+    });
+    const api = createTriageApi({ token: () => keeper.current().token });
+    const backend = { session, api };
     const client = initZafClient();
     root.render(
       <StrictMode>

@@ -8,6 +8,7 @@ import {
   type CaseRecord,
 } from '@triage/shared';
 import { z } from 'zod';
+import { Session } from './session';
 
 /** The result envelope, before its `data` is parsed with the route's own schema. */
 const Envelope = resultSchema(z.unknown());
@@ -37,11 +38,13 @@ export interface TriageApi {
   edit(actionId: string, payloadHash: string, body: string): Promise<ActionView>;
   approve(actionId: string, payloadHash: string): Promise<ActionView>;
   reject(actionId: string, payloadHash: string, reason?: string): Promise<ActionView>;
+  /** Exchanges the live session for a fresh one (see `keepSessionAlive`). */
+  renewSession(): Promise<Session>;
 }
 
 export interface TriageApiOptions {
-  /** The session token, sent as `Authorization: Bearer`. */
-  token: string;
+  /** The session token, sent as `Authorization: Bearer`; a function when the session is renewed. */
+  token: string | (() => string);
   /** Same origin as the page by default: the backend served it. */
   baseUrl?: string;
   fetch?: typeof fetch;
@@ -51,6 +54,8 @@ export interface TriageApiOptions {
 export function createTriageApi(options: TriageApiOptions): TriageApi {
   const base = options.baseUrl ?? '';
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const { token } = options;
+  const tokenOf = typeof token === 'string' ? () => token : token;
 
   async function call<S extends z.ZodType>(
     schema: S,
@@ -63,7 +68,7 @@ export function createTriageApi(options: TriageApiOptions): TriageApi {
       res = await doFetch(`${base}${path}`, {
         method,
         headers: {
-          Authorization: `Bearer ${options.token}`,
+          Authorization: `Bearer ${tokenOf()}`,
           Accept: 'application/json',
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
@@ -104,5 +109,6 @@ export function createTriageApi(options: TriageApiOptions): TriageApi {
         payloadHash,
         ...(reason ? { reason } : {}),
       }),
+    renewSession: () => call(Session, 'POST', '/zendesk/session/renew'),
   };
 }

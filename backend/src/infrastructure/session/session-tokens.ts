@@ -24,13 +24,18 @@ export const SessionClaims = z.object({
   /** The desk installation the person came through (Zendesk installation id, Forge installation). */
   inst: z.string().max(300).optional(),
   jti: z.string().min(1),
+  /**
+   * When the desk last verified the person (epoch seconds). A renewed session keeps it, so renewals
+   * cannot stretch one desk sign-in past its limit; absent on tokens minted before it existed.
+   */
+  auth_time: z.number().int().optional(),
   iat: z.number().int(),
   exp: z.number().int(),
 });
 export type SessionClaims = z.infer<typeof SessionClaims>;
 
 export type SessionInput = Pick<SessionClaims, 'tenant' | 'sub' | 'desk' | 'roles'> &
-  Partial<Pick<SessionClaims, 'name' | 'inst'>>;
+  Partial<Pick<SessionClaims, 'name' | 'inst' | 'auth_time'>>;
 
 /** Why a session token was refused: logged, never shown (the caller sees one indistinguishable 401). */
 export type SessionRefusal = 'malformed' | 'unknown_kid' | 'bad_signature' | 'expired' | 'claims';
@@ -80,6 +85,7 @@ export function createSessionTokens(options: SessionTokenOptions): SessionTokens
         tenant: input.tenant,
         desk: input.desk,
         roles: input.roles,
+        auth_time: input.auth_time ?? iat,
         ...(input.name === undefined ? {} : { name: input.name }),
         ...(input.inst === undefined ? {} : { inst: input.inst }),
       })

@@ -58,7 +58,13 @@ export function createZendeskRouters(deps: ZendeskPlatformDeps): { routers: Rout
     allowInsecureLocal: config.connectorAllowInsecureLocal,
     clock,
   });
-  const signIn = createZendeskSignIn({ verifier, people, sessions: deps.sessions });
+  const signIn = createZendeskSignIn({
+    verifier,
+    people,
+    sessions: deps.sessions,
+    renewDevelopmentSessions: !production,
+    clock,
+  });
   // Outside production the page is re-read on every load, so a rebuilt app shows without a restart.
   const page = createSidebarPage({ appDir: config.zendeskAppDir, reload: !production });
   const routers = [

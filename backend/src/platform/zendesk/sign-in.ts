@@ -1,6 +1,10 @@
 import type { TenantId } from '@triage/shared';
 import { AppError } from '../../common/errors';
-import type { SessionTokens } from '../../infrastructure/session/session-tokens';
+import {
+  SessionTokenError,
+  type SessionClaims,
+  type SessionTokens,
+} from '../../infrastructure/session/session-tokens';
 import { productRolesFor, type ZendeskPeople } from './people';
 import type { ZafTokenVerifier } from './zaf-token';
 
@@ -18,7 +22,19 @@ export interface ZendeskSignInDeps {
   verifier: ZafTokenVerifier | undefined;
   people: ZendeskPeople;
   sessions: SessionTokens;
+  /**
+   * Whether sessions from the development sign-in (no Zendesk installation behind them) may be
+   * renewed. Never in production, where such a session cannot exist in the first place.
+   */
+  renewDevelopmentSessions?: boolean;
+  clock?: () => Date;
 }
+
+/**
+ * How long renewals may carry one Zendesk sign-in: a working day. After it the sidebar asks the agent
+ * to reload the ticket, which signs them in again through Zendesk.
+ */
+export const MAX_SIGN_IN_AGE_SECONDS = 10 * 60 * 60;
 
 export interface ZendeskSignIn {
   /**
@@ -29,6 +45,17 @@ export interface ZendeskSignIn {
    * AppError `unavailable` when no app id is configured.
    */
   withZafToken(token: string): Promise<SidebarSession>;
+  /**
+   * Exchanges a live session of the Zendesk sidebar for a fresh one, so an agent who keeps a ticket
+   * open is not signed out every 15 minutes. Only the page can ask (it alone holds the token); the
+   * person's role is read again from the Zendesk account, so a demotion or an end-user downgrade
+   * takes effect at the next renewal; and no renewal reaches past `MAX_SIGN_IN_AGE_SECONDS` after
+   * Zendesk last signed the person in.
+   *
+   * @throws AppError `unauthenticated` (reason `session_refused`, `sign_in_too_old` or
+   *   `not_renewable`); AppError `forbidden` (reason `not_an_agent`).
+   */
+  renew(token: string): Promise<SidebarSession>;
   /** Development sign-in for the local harness: the caller (never reachable in production) names the person. */
   forDevelopment(input: {
     tenant: TenantId;
@@ -38,19 +65,24 @@ export interface ZendeskSignIn {
   }): Promise<SidebarSession>;
 }
 
+const SIGN_IN_AGAIN = 'This session cannot be renewed. Reload the ticket to sign in again.';
+
 export function createZendeskSignIn(deps: ZendeskSignInDeps): ZendeskSignIn {
+  const clock = deps.clock ?? (() => new Date());
   async function mint(
     tenant: TenantId,
     userId: string,
     roles: string[],
     name: string | undefined,
     installationId: string | undefined,
+    authTime?: number,
   ): Promise<SidebarSession> {
     const { token, expiresAt } = await deps.sessions.mint({
       tenant,
       sub: userId,
       desk: 'zendesk',
       roles,
+      ...(authTime === undefined ? {} : { auth_time: authTime }),
       ...(name === undefined ? {} : { name }),
       ...(installationId === undefined ? {} : { inst: installationId }),
     });
@@ -79,6 +111,34 @@ export function createZendeskSignIn(deps: ZendeskSignInDeps): ZendeskSignIn {
         throw new AppError('forbidden', 'This sidebar is for agents.', { reason: 'not_an_agent' });
       }
       return mint(identity.subdomain, identity.userId, decision.roles, person?.name, identity.installationId);
+    },
+    async renew(token) {
+      let claims: SessionClaims;
+      try {
+        claims = await deps.sessions.verify(token);
+      } catch (e) {
+        if (!(e instanceof SessionTokenError)) throw e;
+        throw new AppError('unauthenticated', SIGN_IN_AGAIN, { reason: 'session_refused' });
+      }
+      if (claims.desk !== 'zendesk') {
+        throw new AppError('unauthenticated', SIGN_IN_AGAIN, { reason: 'not_renewable' });
+      }
+      const now = Math.floor(clock().getTime() / 1000);
+      const signedInAt = claims.auth_time ?? claims.iat;
+      if (now - signedInAt > MAX_SIGN_IN_AGE_SECONDS) {
+        throw new AppError('unauthenticated', SIGN_IN_AGAIN, { reason: 'sign_in_too_old' });
+      }
+      let roles = claims.roles;
+      if (claims.inst !== undefined) {
+        const decision = productRolesFor(await deps.people.lookup(claims.tenant, claims.sub));
+        if (decision === 'refuse') {
+          throw new AppError('forbidden', 'This sidebar is for agents.', { reason: 'not_an_agent' });
+        }
+        roles = decision.roles;
+      } else if (deps.renewDevelopmentSessions !== true) {
+        throw new AppError('unauthenticated', SIGN_IN_AGAIN, { reason: 'not_renewable' });
+      }
+      return mint(claims.tenant, claims.sub, roles, claims.name, claims.inst, signedInAt);
     },
     forDevelopment(input) {
       return mint(input.tenant, input.userId, [input.role], input.name, undefined);

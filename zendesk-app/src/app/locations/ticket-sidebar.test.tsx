@@ -42,6 +42,7 @@ function fakeApi(overrides: Partial<TriageApi> = {}) {
     edit: () => Promise.reject(new Error('not used')),
     approve: () => Promise.reject(new Error('not used')),
     reject: () => Promise.reject(new Error('not used')),
+    renewSession: () => Promise.reject(new Error('not used')),
     ...overrides,
   };
   return { api, calls, built };

@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import { SignJWT, exportSPKI, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createLogger } from '../../../infrastructure/logger';
 import { createSessionTokens, type SessionTokens } from '../../../infrastructure/session/session-tokens';
 import {
@@ -15,7 +16,7 @@ import {
   createZendeskSignIn,
   type ZendeskPerson,
 } from '../../../platform/zendesk';
-import { requestId } from '../../middleware';
+import { errorHandler, requestId } from '../../middleware';
 import { zendeskRouter } from './router';
 
 const NOW = new Date('2026-05-04T10:00:00Z');
@@ -63,11 +64,10 @@ interface Harness {
   sessions: SessionTokens;
 }
 
-function harness(people: Record<string, ZendeskPerson> = {}): Harness {
+function harness(people: Record<string, ZendeskPerson> = {}, clock: () => Date = () => NOW): Harness {
   const logLines: string[] = [];
   const fetched: string[] = [];
   const logger = createLogger({ level: 'info', destination: { write: (l: string) => logLines.push(l) } });
-  const clock = () => NOW;
   const sessions = createSessionTokens({ keys: { k1: new Uint8Array(32).fill(7) }, activeKid: 'k1', clock });
   const publicKeys = createZendeskPublicKeys({
     appId: APP_ID,
@@ -82,6 +82,7 @@ function harness(people: Record<string, ZendeskPerson> = {}): Harness {
   const signIn = createZendeskSignIn({
     verifier,
     sessions,
+    clock,
     people: { lookup: (_tenant, userId) => Promise.resolve(people[userId] ?? null) },
   });
   const app = express();
@@ -94,6 +95,7 @@ function harness(people: Record<string, ZendeskPerson> = {}): Harness {
       logger,
     }),
   );
+  app.use(errorHandler({ logger }));
   return { app, logLines, fetched, sessions };
 }
 
@@ -309,5 +311,115 @@ describe('POST /zendesk/sidebar: the signed ticket_sidebar sign-in', () => {
     const res = await request(harness().app).get('/zendesk/assets/index.js');
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toBe('no-cache');
+  });
+});
+
+describe('POST /zendesk/session/renew', () => {
+  const SessionJson = z.object({
+    token: z.string(),
+    expiresAt: z.string(),
+    tenant: z.string(),
+    user: z.object({ id: z.string(), role: z.string() }),
+    installationId: z.string().optional(),
+  });
+  const Refusal = z.object({
+    ok: z.literal(false),
+    error: z.object({ code: z.string(), reason: z.string() }),
+  });
+
+  /** Signs in through the signed URL at the harness clock's time and returns the embedded session token. */
+  async function signedInToken(h: Harness, iat: number): Promise<string> {
+    const res = await post(h, await sign(claims({ iat, exp: iat + 300 })));
+    expect(res.status).toBe(200);
+    const json = /id="triage-session" type="application\/json">(.*?)<\/script>/.exec(res.text)?.[1];
+    return SessionJson.parse(JSON.parse(json ?? 'null')).token;
+  }
+  const renew = (h: Harness, token?: string) => {
+    const req = request(h.app).post('/zendesk/session/renew');
+    return token === undefined ? req : req.set('Authorization', `Bearer ${token}`);
+  };
+
+  it('renews a live session, reading the role again from Zendesk and keeping the sign-in time', async () => {
+    let now = NOW;
+    const people: Record<string, ZendeskPerson> = { '1001': { role: 'admin', name: 'Ada Admin' } };
+    const h = harness(people, () => now);
+    const first = await signedInToken(h, NOW_S - 5);
+    now = new Date(NOW.getTime() + 14 * 60_000);
+    const res = await renew(h, first);
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const session = SessionJson.parse((res.body as { data: unknown }).data);
+    expect(session).toMatchObject({
+      tenant: 'acme',
+      user: { id: '1001', role: 'admin' },
+      installationId: '4242',
+    });
+    expect(session.token).not.toBe(first);
+    expect(session.expiresAt).toBe(new Date(now.getTime() + 15 * 60_000).toISOString());
+    expect(await h.sessions.verify(session.token)).toMatchObject({ auth_time: NOW_S, inst: '4242' });
+
+    people['1001'] = { role: 'agent' };
+    const demoted = await renew(h, session.token);
+    expect(SessionJson.parse((demoted.body as { data: unknown }).data).user.role).toBe('agent');
+
+    people['1001'] = { role: 'end-user' };
+    const refused = await renew(h, session.token);
+    expect(refused.status).toBe(403);
+    expect(Refusal.parse(refused.body).error).toEqual({ code: 'forbidden', reason: 'not_an_agent' });
+  });
+
+  it('refuses a missing, forged or ended session with a 401 that says to sign in again', async () => {
+    let now = NOW;
+    const h = harness({}, () => now);
+    const token = await signedInToken(h, NOW_S - 5);
+    expect((await renew(h)).status).toBe(401);
+    const [head, body] = token.split('.');
+    expect((await renew(h, `${head}.${body}.${'A'.repeat(43)}`)).status).toBe(401);
+    now = new Date(NOW.getTime() + 16 * 60_000);
+    const ended = await renew(h, token);
+    expect(ended.status).toBe(401);
+    expect(Refusal.parse(ended.body).error).toMatchObject({
+      code: 'unauthenticated',
+      reason: 'session_refused',
+    });
+    expect(h.logLines.join('\n')).not.toContain(token);
+  });
+
+  it('stops renewing ten hours after Zendesk signed the person in', async () => {
+    let now = NOW;
+    const h = harness({}, () => now);
+    let token = await signedInToken(h, NOW_S - 5);
+    let renewals = 0;
+    let refusal: unknown;
+    while (refusal === undefined && renewals < 60) {
+      now = new Date(now.getTime() + 14 * 60_000);
+      const res = await renew(h, token);
+      if (res.status === 200) {
+        token = SessionJson.parse((res.body as { data: unknown }).data).token;
+        renewals += 1;
+      } else {
+        expect(res.status).toBe(401);
+        refusal = Refusal.parse(res.body).error.reason;
+      }
+    }
+    expect(refusal).toBe('sign_in_too_old');
+    // 14-minute steps: the 42nd renewal is at 9 h 48 min, the 43rd would be at 10 h 2 min.
+    expect(renewals).toBe(42);
+  });
+
+  it('never renews a session the signed URL did not start, nor one of another desk', async () => {
+    const h = harness();
+    const development = await h.sessions.mint({
+      tenant: 'acme',
+      sub: '1',
+      desk: 'zendesk',
+      roles: ['admin'],
+    });
+    const jsm = await h.sessions.mint({ tenant: 'acme', sub: '1', desk: 'jsm', roles: ['agent'], inst: 'x' });
+    for (const { token } of [development, jsm]) {
+      const res = await renew(h, token);
+      expect(res.status).toBe(401);
+      expect(Refusal.parse(res.body).error.reason).toBe('not_renewable');
+    }
   });
 });

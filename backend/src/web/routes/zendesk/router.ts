@@ -1,7 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { TenantId } from '@triage/shared';
 import { z } from 'zod';
-import { isAppError } from '../../../common/errors';
+import { AppError, isAppError } from '../../../common/errors';
 import type { Logger } from '../../../infrastructure/logger';
 import {
   ZafTokenError,
@@ -10,6 +10,7 @@ import {
   type ZendeskSignIn,
 } from '../../../platform/zendesk';
 import { requestLogger } from '../../locals';
+import { sendOk } from '../../respond';
 import { escapeHtml } from '../preview/html';
 
 export interface ZendeskRouterOptions {
@@ -88,6 +89,9 @@ const ANY_ZENDESK = 'https://*.zendesk.com';
  *   The token is verified, a session minted, and the built app returned with the session embedded,
  *   `Cache-Control: no-store`, a per-response CSP nonce and `frame-ancestors https://{subdomain}.zendesk.com`.
  *   A refused token is a 401 page; the reason is logged as a code, never the token.
+ * - `POST /zendesk/session/renew` (`Authorization: Bearer <session>`): the page's session, renewed before it
+ *   ends (see `ZendeskSignIn.renew`); answers `{ ok, data: session }` with `no-store`, or the usual error
+ *   envelope (401 to sign in again, 403 when the person is no longer an agent).
  * - `GET /zendesk/assets/*`: the page's scripts and styles (unhashed names, so revalidated, not cached long).
  * - `POST /zendesk/dev-sign-in` (outside production only): the same page for the local harness, framed only
  *   by this origin, with the harness's stand-in SDK.
@@ -152,6 +156,23 @@ export function zendeskRouter(options: ZendeskRouterOptions): Router {
       frameAncestors: `https://${session.tenant}.zendesk.com`,
     });
     sendPage(res, 200, rendered.csp, rendered.html);
+  });
+
+  router.post('/zendesk/session/renew', async function renewSession(req: Request, res: Response) {
+    const token = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(req.get('authorization') ?? '')?.[1];
+    if (token === undefined) {
+      throw new AppError('unauthenticated', 'A session token is required.', { reason: 'missing_token' });
+    }
+    try {
+      const session = await signIn.renew(token);
+      res.set('Cache-Control', 'no-store');
+      sendOk(res, 200, session);
+    } catch (e) {
+      if (isAppError(e)) {
+        requestLogger(res, options.logger).warn({ refusal: e.reason ?? e.code }, 'session renewal refused');
+      }
+      throw e;
+    }
   });
 
   const dev = options.development;
