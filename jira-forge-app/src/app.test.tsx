@@ -154,6 +154,9 @@ describe('the JSM panel', () => {
       'You need the agent role to approve this.',
     );
     expect(screen.getByText('Vorgeschlagene Aktionen')).toBeTruthy();
+    // The packet's parts are named in German as well; the values are the backend's.
+    expect(screen.getByText('Schweregrad:')).toBeTruthy();
+    expect(screen.getByText('Abrechnung')).toBeTruthy();
   });
 
   it('says so when the packet cannot be loaded, and offers to try again', async () => {

@@ -106,7 +106,7 @@ export function App() {
       )}
       {state.kind === 'ready' && (
         <PacketPanel
-          view={toPacketView(state.packet)}
+          view={toPacketView(state.packet, { locale: context?.locale })}
           actions={state.actions}
           t={t}
           locale={context?.locale ?? 'en-US'}

@@ -86,7 +86,7 @@ export function PacketPanel(props: PacketPanelProps) {
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}>
           {view.summary.map((chip) => (
             <span key={chip.key} title={chip.reasons.map((r) => r.text).join('\n')}>
-              <span style={muted}>{labelFor(t, `dim_${chip.key}`, chip.label)}: </span>
+              <span style={muted}>{chip.label}: </span>
               <Lozenge appearance={LOZENGE[chip.tone]}>{chip.value}</Lozenge>{' '}
               <span style={muted}>{chip.confidencePct}%</span>
             </span>
@@ -100,7 +100,7 @@ export function PacketPanel(props: PacketPanelProps) {
         ) : (
           view.flags.map((f) => (
             <div key={f.key}>
-              <Lozenge appearance={LOZENGE[f.tone]}>{labelFor(t, `flag_${f.key}`, f.label)}</Lozenge>
+              <Lozenge appearance={LOZENGE[f.tone]}>{f.label}</Lozenge>
               <Because reasons={f.reasons} />
             </div>
           ))

@@ -65,22 +65,6 @@ const en = {
   source_failed: 'failed',
   'source_circuit-open': 'paused',
   'source_not-configured': 'not configured',
-  dim_product: 'Product',
-  dim_severity: 'Severity',
-  dim_customer_tier: 'Tier',
-  dim_channel: 'Channel',
-  dim_sentiment: 'Sentiment',
-  dim_business_impact: 'Impact',
-  dim_prior_escalations: 'Prior escalations',
-  dim_service_state: 'Service',
-  dim_language: 'Language',
-  flag_routine: 'Routine',
-  flag_known: 'Known issue',
-  'flag_missing-evidence': 'Missing evidence',
-  'flag_customer-impacting': 'Customer-impacting',
-  flag_engineering: 'Engineering',
-  flag_billing: 'Billing',
-  'flag_unsafe-for-automation': 'Unsafe for automation',
 };
 
 export type MessageKey = keyof typeof en;
@@ -138,22 +122,6 @@ const de: Messages = {
   state_expired: 'Abgelaufen',
   state_revoked: 'Zurückgezogen',
   state_superseded: 'Ersetzt',
-  dim_product: 'Produkt',
-  dim_severity: 'Schweregrad',
-  dim_customer_tier: 'Kundenstufe',
-  dim_channel: 'Kanal',
-  dim_sentiment: 'Stimmung',
-  dim_business_impact: 'Auswirkung',
-  dim_prior_escalations: 'Frühere Eskalationen',
-  dim_service_state: 'Dienst',
-  dim_language: 'Sprache',
-  flag_routine: 'Routine',
-  flag_known: 'Bekanntes Problem',
-  'flag_missing-evidence': 'Fehlende Belege',
-  'flag_customer-impacting': 'Kundenwirksam',
-  flag_engineering: 'Entwicklung',
-  flag_billing: 'Abrechnung',
-  'flag_unsafe-for-automation': 'Nicht automatisierbar',
 };
 
 const fr: Messages = {
@@ -208,22 +176,6 @@ const fr: Messages = {
   state_expired: 'Expirée',
   state_revoked: 'Retirée',
   state_superseded: 'Remplacée',
-  dim_product: 'Produit',
-  dim_severity: 'Gravité',
-  dim_customer_tier: 'Niveau client',
-  dim_channel: 'Canal',
-  dim_sentiment: 'Ton',
-  dim_business_impact: 'Impact',
-  dim_prior_escalations: 'Escalades précédentes',
-  dim_service_state: 'Service',
-  dim_language: 'Langue',
-  flag_routine: 'Routine',
-  flag_known: 'Problème connu',
-  'flag_missing-evidence': 'Éléments manquants',
-  'flag_customer-impacting': 'Impact client',
-  flag_engineering: 'Ingénierie',
-  flag_billing: 'Facturation',
-  'flag_unsafe-for-automation': 'Non automatisable',
 };
 
 const es: Messages = {
@@ -278,22 +230,6 @@ const es: Messages = {
   state_expired: 'Caducada',
   state_revoked: 'Retirada',
   state_superseded: 'Sustituida',
-  dim_product: 'Producto',
-  dim_severity: 'Gravedad',
-  dim_customer_tier: 'Nivel de cliente',
-  dim_channel: 'Canal',
-  dim_sentiment: 'Tono',
-  dim_business_impact: 'Impacto',
-  dim_prior_escalations: 'Escalados previos',
-  dim_service_state: 'Servicio',
-  dim_language: 'Idioma',
-  flag_routine: 'Rutina',
-  flag_known: 'Problema conocido',
-  'flag_missing-evidence': 'Faltan evidencias',
-  'flag_customer-impacting': 'Afecta al cliente',
-  flag_engineering: 'Ingeniería',
-  flag_billing: 'Facturación',
-  'flag_unsafe-for-automation': 'No automatizable',
 };
 
 const CATALOGS: Record<string, Messages> = { en, de, fr, es };
@@ -313,7 +249,7 @@ export function translator(locale: string): Translate {
     (catalog[key] ?? en[key]).replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
-/** A label for a dynamic key (`dim_<dimension>`, `flag_<flag>`, …), or the fallback when none exists. */
+/** A label for a dynamic key (`source_<status>`, …), or the fallback when none exists. */
 export function labelFor(t: Translate, key: string, fallback: string): string {
   return isMessageKey(key) ? t(key) : fallback;
 }

@@ -184,4 +184,20 @@ describe('toPacketView', () => {
     expect(view.matches[0]).toMatchObject({ kind: 'incident', label: 'Incidents' });
     expect(view.missing[0]).toMatchObject({ label: 'Number of affected users', question: 'How many users?' });
   });
+
+  it('names its parts in the desk’s language, leaving what the packet says as written', () => {
+    const german = toPacketView(packet, { locale: 'de' });
+    expect(german.summary.map((c) => c.label)).toEqual(['Schweregrad', 'Intent']);
+    expect(german.flags[0]?.label).toBe('Kundenwirksam');
+    expect(german.matches[0]?.label).toBe('Störungen');
+    expect(german.missing[0]).toMatchObject({
+      label: 'Anzahl betroffener Nutzer',
+      question: 'How many users?',
+    });
+    expect(german.summary[0]?.reasons).toEqual(view.summary[0]?.reasons);
+    // Regional locales take their language; one not shipped takes English.
+    expect(toPacketView(packet, { locale: 'fr-CA' }).matches[0]?.label).toBe('Incidents');
+    expect(toPacketView(packet, { locale: 'es-419' }).flags[0]?.label).toBe('Afecta al cliente');
+    expect(toPacketView(packet, { locale: 'pt-BR' })).toEqual(view);
+  });
 });

@@ -2,6 +2,7 @@ import type { Reason } from '../contracts/common';
 import type { Classification, FlagKey } from '../contracts/classification';
 import type { MatchKind } from '../contracts/match';
 import type { TriagePacket } from '../contracts/triage-packet';
+import { labelIn, viewLabels } from './labels';
 
 export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
 
@@ -107,29 +108,6 @@ export interface PacketView {
   }[];
 }
 
-const DIMENSION_LABELS: Record<string, string> = {
-  product: 'Product',
-  severity: 'Severity',
-  sla: 'SLA',
-  customer_tier: 'Tier',
-  channel: 'Channel',
-  sentiment: 'Sentiment',
-  business_impact: 'Impact',
-  prior_escalations: 'Prior escalations',
-  service_state: 'Service',
-  language: 'Language',
-};
-
-const FLAG_LABELS: Record<FlagKey, string> = {
-  routine: 'Routine',
-  known: 'Known issue',
-  'missing-evidence': 'Missing evidence',
-  'customer-impacting': 'Customer-impacting',
-  engineering: 'Engineering',
-  billing: 'Billing',
-  'unsafe-for-automation': 'Unsafe for automation',
-};
-
 const FLAG_TONES: Record<FlagKey, Tone> = {
   routine: 'success',
   known: 'info',
@@ -138,27 +116,6 @@ const FLAG_TONES: Record<FlagKey, Tone> = {
   engineering: 'info',
   billing: 'info',
   'unsafe-for-automation': 'danger',
-};
-
-const MATCH_LABELS: Record<MatchKind, string> = {
-  'known-issue': 'Known issues',
-  incident: 'Incidents',
-  defect: 'Defects',
-  release: 'Releases',
-  'troubleshooting-step': 'Troubleshooting steps',
-  'similar-case': 'Similar resolved cases',
-};
-
-const MISSING_LABELS: Record<string, string> = {
-  account_id: 'Account id',
-  time_window: 'When it happened',
-  reproduction_steps: 'Steps to reproduce',
-  environment: 'Device, browser or app version',
-  affected_users: 'Number of affected users',
-  permissions: 'Permissions and role',
-  customer_authorization: 'Customer authorization',
-  error_text: 'Exact error text or screenshot',
-  order_or_invoice: 'Order or invoice number',
 };
 
 function reasonView(r: Reason): ReasonView {
@@ -213,11 +170,20 @@ function humanize(s: string): string {
     .replace(/^./, (c) => c.toUpperCase());
 }
 
+export interface PacketViewOptions {
+  /**
+   * The desk's locale for the labels (`de`, `fr-ca`, ...; English when absent or not shipped). What
+   * the packet itself says (values, reasons, evidence, drafts) is shown as the backend wrote it.
+   */
+  locale?: string;
+}
+
 /**
  * The packet as both sidebars render it: ordered for a glance (summary, flags, route), then the detail.
  * Pure and deterministic; strings are data to be rendered as text, never as markup.
  */
-export function toPacketView(packet: TriagePacket): PacketView {
+export function toPacketView(packet: TriagePacket, options: PacketViewOptions = {}): PacketView {
+  const labels = viewLabels(options.locale);
   const sla = packet.classification.find((c) => c.dimension === 'sla');
   const sourceReports = new Map(packet.completeness.sources.map((s) => [s.source, s]));
   const bySource = new Map<string, PacketView['evidence'][number]>();
@@ -259,7 +225,7 @@ export function toPacketView(packet: TriagePacket): PacketView {
   for (const m of packet.matches) {
     let group = matchGroups.get(m.kind);
     if (!group) {
-      group = { kind: m.kind, label: MATCH_LABELS[m.kind], items: [] };
+      group = { kind: m.kind, label: labels.match[m.kind], items: [] };
       matchGroups.set(m.kind, group);
     }
     group.items.push({
@@ -281,7 +247,7 @@ export function toPacketView(packet: TriagePacket): PacketView {
       .filter((c) => c.dimension !== 'sla')
       .map((c) => ({
         key: c.dimension,
-        label: DIMENSION_LABELS[c.dimension] ?? humanize(c.dimension),
+        label: labelIn(labels, 'dimension', c.dimension, humanize(c.dimension)),
         value: c.value,
         confidencePct: pct(c.confidence),
         tone: toneFor(c.dimension, c.value),
@@ -291,7 +257,7 @@ export function toPacketView(packet: TriagePacket): PacketView {
       .filter((f) => f.raised)
       .map((f) => ({
         key: f.flag,
-        label: FLAG_LABELS[f.flag],
+        label: labels.flag[f.flag],
         tone: FLAG_TONES[f.flag],
         reasons: f.because.map(reasonView),
       })),
@@ -318,7 +284,7 @@ export function toPacketView(packet: TriagePacket): PacketView {
     completenessPct: pct(packet.completeness.score),
     missing: packet.missing.map((m) => ({
       key: m.key,
-      label: MISSING_LABELS[m.key] ?? humanize(m.key),
+      label: labelIn(labels, 'missing', m.key, humanize(m.key)),
       why: m.why,
       question: m.question,
     })),
@@ -326,7 +292,7 @@ export function toPacketView(packet: TriagePacket): PacketView {
     drafts: packet.drafts.map((d) => ({
       id: d.id,
       kind: d.kind,
-      label: humanize(d.kind),
+      label: labels.draft[d.kind],
       visibility: d.payload.visibility,
       body: d.payload.body,
       riskClasses: d.riskClasses,

@@ -4,6 +4,7 @@ import { ApiError } from '../../lib/api';
 import type { TicketSnapshot } from '../../lib/zaf';
 import { useBackend } from '../contexts/api-context';
 import { useClient } from './use-client';
+import { useI18n } from './use-i18n';
 
 export type PacketState =
   | { status: 'loading'; building: boolean }
@@ -59,6 +60,7 @@ export function usePacket(): {
 } {
   const host = useClient();
   const { api } = useBackend();
+  const { locale } = useI18n();
   const [state, setState] = useState<PacketState>({ status: 'loading', building: false });
   const [caseRef, setCaseRef] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
@@ -81,14 +83,14 @@ export function usePacket(): {
           packet = await api.buildPacket(caseRecordFrom(ticket));
         }
         if (!current()) return;
-        setState({ status: 'ready', packet, view: toPacketView(packet), refreshing: false });
+        setState({ status: 'ready', packet, view: toPacketView(packet, { locale }), refreshing: false });
         setStale(false);
         markShown();
       } catch (error) {
         if (current()) setState({ status: 'error', error });
       }
     },
-    [api, host],
+    [api, host, locale],
   );
 
   useEffect(() => {

@@ -204,5 +204,8 @@ describe('the ticket sidebar', () => {
   it('speaks the agent’s Zendesk language', async () => {
     mount(fakeApi().api, { ...TICKET_VALUES, 'currentUser.locale': 'fr-ca' });
     expect(await screen.findByRole('heading', { name: 'Résumé' })).toBeTruthy();
+    // The packet's own parts are named in French too; its values stay as the backend wrote them.
+    expect(await screen.findByText('Gravité: sev2 · 80%')).toBeTruthy();
+    expect(await screen.findByText('Impact client')).toBeTruthy();
   });
 });
