@@ -107,6 +107,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     allowInsecureLocal: config.connectorAllowInsecureLocal,
     requestTimeoutMs: config.packetDeadlineMs,
     builtIn: (tenant) => (tenant === DEMO_TENANT ? demoSources : []),
+    // A JSM site reached through Forge gets its Jira evidence with the app's token unless it configured
+    // a Jira connector; the demo workspace's Jira is its dataset.
+    live: (tenant, configuredTypes) =>
+      tenant === DEMO_TENANT ? [] : forge.jiraEvidence.sourcesFor(tenant, configuredTypes),
     redactionPolicy: async (tenant) => {
       const stored = await repos.tenants.get(tenant);
       const parsed = TenantConfig.safeParse(stored?.config);

@@ -9,6 +9,8 @@ import {
   type FakeServer,
   type RecordedRequest,
 } from '../../backend/src/connectors/testing/fake-server';
+import { DEFAULT_TENANT_CONFIG } from '../../backend/src/domain/default-config';
+import { createTenantsRepository } from '../../backend/src/storage';
 import { startDemoRuntime, type DemoRuntime } from '../helpers/demo-runtime';
 
 const APP = 'ari:cloud:ecosystem::app/11111111-2222-4333-8444-555555555555';
@@ -66,7 +68,49 @@ function jiraAnswer(req: RecordedRequest) {
   }
   if (req.method === 'PUT' && req.path.includes('/properties/')) return { status: 204 };
   if (req.method === 'GET' && req.path.includes('/properties/')) return { status: 404, body: {} };
-  return { status: 404, body: {} };
+  return readAnswer(req) ?? { status: 404, body: {} };
+}
+
+/** What the Jira evidence source reads: the site address, a request's comments, and open bugs. */
+function readAnswer(req: RecordedRequest) {
+  if (req.method === 'GET' && req.path === '/rest/api/3/serverInfo') {
+    return { body: { baseUrl: 'https://acme.atlassian.net', deploymentType: 'Cloud' } };
+  }
+  if (req.method === 'GET' && /^\/rest\/api\/3\/issue\/[A-Z]+-\d+\/comment$/.test(req.path)) {
+    const comment = {
+      id: '31001',
+      created: '2026-03-02T10:16:00.000+0000',
+      jsdPublic: true,
+      body: {
+        type: 'doc',
+        version: 1,
+        content: [
+          {
+            type: 'paragraph',
+            content: [{ type: 'text', text: 'Still failing for the whole finance team.' }],
+          },
+        ],
+      },
+    };
+    return { body: { startAt: 0, maxResults: 50, total: 1, comments: [comment] } };
+  }
+  if (req.method === 'POST' && req.path === '/rest/api/3/search/jql') {
+    const bug = {
+      id: '20001',
+      key: 'ENG-5',
+      fields: {
+        summary: 'Invoice download returns HTTP 502',
+        status: { name: 'In Progress', statusCategory: { key: 'indeterminate' } },
+        priority: { name: 'High' },
+        issuetype: { name: 'Bug' },
+        project: { key: 'ENG' },
+        created: '2026-03-01T09:00:00.000+0000',
+        updated: '2026-03-02T09:00:00.000+0000',
+      },
+    };
+    return { body: { issues: [bug], isLast: true } };
+  }
+  return undefined;
 }
 
 beforeAll(async () => {
@@ -93,8 +137,8 @@ afterAll(async () => {
   await new Promise((resolve) => jwks.close(resolve));
 });
 
-/** A FIT for the demo site (cloudId `demo`); `issueKey` makes it a panel call by the agent. */
-function fit(issueKey?: string): Promise<string> {
+/** A FIT for a site (the demo's, cloudId `demo`, by default); `issueKey` makes it a panel call by the agent. */
+function fit(issueKey?: string, cloudId = 'demo'): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const payload: JWTPayload = {
     iss: 'forge/invocation-token',
@@ -108,13 +152,13 @@ function fit(issueKey?: string): Promise<string> {
       installationId: 'ari:cloud:ecosystem::installation/demo-install',
       apiBaseUrl: jira.baseUrl,
       environment: { type: 'DEVELOPMENT', id: 'env-1' },
-      installation: { contexts: ['ari:cloud:jira::site/demo'] },
+      installation: { contexts: [`ari:cloud:jira::site/${cloudId}`] },
     },
     ...(issueKey
       ? {
           principal: AGENT,
           context: {
-            cloudId: 'demo',
+            cloudId,
             extension: {
               type: 'jira:issueContext',
               issue: { key: issueKey },
@@ -127,16 +171,16 @@ function fit(issueKey?: string): Promise<string> {
   return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(key);
 }
 
-async function asAgent(issueKey: string) {
+async function asAgent(issueKey: string, cloudId?: string) {
   return {
-    Authorization: `Bearer ${await fit(issueKey)}`,
+    Authorization: `Bearer ${await fit(issueKey, cloudId)}`,
     'x-forge-oauth-user': USER_TOKEN,
     'x-forge-oauth-system': SYSTEM_TOKEN,
   };
 }
 
-function event(issueKey: string) {
-  return fit().then((token) =>
+function event(issueKey: string, cloudId?: string) {
+  return fit(undefined, cloudId).then((token) =>
     request(rt.app)
       .post('/forge/events')
       .set({ Authorization: `Bearer ${token}`, 'x-forge-oauth-system': SYSTEM_TOKEN })
@@ -161,6 +205,41 @@ describe('Jira Service Management through Forge Remote', () => {
       caseRef: 'SUP-9001',
       subject: 'Invoices page shows HTTP 502 since this morning',
     });
+  });
+
+  it('gives a site without a Jira connector its Jira evidence, read with the app token and linked to the site', async () => {
+    // A second site whose admin set the workspace up (default configuration) and configured no connector.
+    await createTenantsRepository(rt.db).upsert({
+      id: 'acme-site',
+      name: 'Acme',
+      config: { ...DEFAULT_TENANT_CONFIG },
+    });
+    expect((await event('SUP-77', 'acme-site')).status).toBe(202);
+    await rt.forge.syncs.idle();
+    const packet = await request(rt.app)
+      .get('/v1/cases/SUP-77/packet')
+      .set(await asAgent('SUP-77', 'acme-site'));
+    expect(packet.status, JSON.stringify(packet.body)).toBe(200);
+    const data = TriagePacket.parse((packet.body as { data: unknown }).data);
+    expect(data.tenant).toBe('acme-site');
+    const jiraItems = data.evidence.filter((e) => e.source === 'jira');
+    const ticket = jiraItems.find((e) => e.kind === 'ticket');
+    expect(ticket?.url).toBe('https://acme.atlassian.net/browse/SUP-77');
+    expect(ticket?.excerpt).toContain('Still failing for the whole finance team.');
+    // The request, its comments, the site address and the open-bug search, all as the app.
+    const reads = jira.requests.filter((r) =>
+      ['/rest/api/3/serverInfo', '/rest/api/3/issue/SUP-77/comment', '/rest/api/3/search/jql'].includes(
+        r.path,
+      ),
+    );
+    expect(new Set(reads.map((r) => r.path)).size).toBe(3);
+    expect(new Set(reads.map((r) => r.headers.authorization))).toEqual(new Set([`Bearer ${SYSTEM_TOKEN}`]));
+    // The demo workspace's Jira is its dataset: Forge adds no source there.
+    const demo = await request(rt.app)
+      .get('/v1/cases/SUP-9001/packet')
+      .set(await asAgent('SUP-9001'));
+    const demoPacket = TriagePacket.parse((demo.body as { data: unknown }).data);
+    expect(demoPacket.evidence.some((e) => e.source === 'jira')).toBe(false);
   });
 
   it('ignores events of projects that are not service desks', async () => {

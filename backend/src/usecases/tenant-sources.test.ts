@@ -23,7 +23,13 @@ const logSource: EvidenceSource = {
     ]),
 };
 
-function sources(options: { redactIpAddresses?: boolean; stored?: StoredConnector[] } = {}) {
+function sources(
+  options: {
+    redactIpAddresses?: boolean;
+    stored?: StoredConnector[];
+    live?: (tenant: string, configuredTypes: ReadonlySet<string>) => readonly EvidenceSource[];
+  } = {},
+) {
   const cipher = createCredentialCipher({ keys: { k: randomBytes(32) }, activeKid: 'k' });
   return createTenantSources({
     repos: {
@@ -45,8 +51,20 @@ function sources(options: { redactIpAddresses?: boolean; stored?: StoredConnecto
         options.redactIpAddresses === undefined ? {} : { redactIpAddresses: options.redactIpAddresses },
       ),
     clock: () => new Date(),
+    ...(options.live ? { live: options.live } : {}),
   });
 }
+
+/** A stored connector of a type the catalog does not know. */
+const unbuildable: StoredConnector = {
+  id: 'crm',
+  type: 'no-such-type',
+  config: {},
+  sealedSecrets: null,
+  enabled: true,
+  createdAt: '2026-11-20T10:00:00Z',
+  updatedAt: '2026-11-20T10:00:00Z',
+};
 
 const query = {
   tenant: 't1',
@@ -69,16 +87,28 @@ describe('createTenantSources', () => {
     expect(kept?.redactions).toEqual([]);
   });
 
+  it('asks for live sources on every packet, with the configured types, behind the same policy', async () => {
+    let known = false;
+    const asked: string[][] = [];
+    const stored = unbuildable;
+    const tenantSources = sources({
+      stored: [stored],
+      live: (_tenant, types) => {
+        asked.push([...types]);
+        return known ? [{ ...logSource, id: 'live-logs' }] : [];
+      },
+    });
+    expect((await tenantSources.sourcesFor('t1')).map((s) => s.id)).toEqual(['logs', 'crm']);
+    known = true;
+    const now = await tenantSources.sourcesFor('t1');
+    expect(now.map((s) => s.id)).toEqual(['logs', 'crm', 'live-logs']);
+    expect(asked).toEqual([['no-such-type'], ['no-such-type']]);
+    const [item] = (await now[2]?.fetch(query)) ?? [];
+    expect(item?.title).toBe('upstream [ip-address redacted] refused the connection');
+  });
+
   it('turns a connector that cannot be built into a source that fails with the reason', async () => {
-    const stored: StoredConnector = {
-      id: 'crm',
-      type: 'no-such-type',
-      config: {},
-      sealedSecrets: null,
-      enabled: true,
-      createdAt: '2026-11-20T10:00:00Z',
-      updatedAt: '2026-11-20T10:00:00Z',
-    };
+    const stored = unbuildable;
     const all = await sources({ stored: [stored] }).sourcesFor('t1');
     const broken = all.find((s) => s.id === 'crm');
     await expect(broken?.fetch(query)).rejects.toMatchObject({ code: 'config' });

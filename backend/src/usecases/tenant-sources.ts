@@ -20,9 +20,21 @@ export interface TenantSourcesDeps {
   requestTimeoutMs: number;
   /** Sources every packet of a tenant gets besides its configured connectors (the demo tenant's). */
   builtIn: (tenant: string) => readonly EvidenceSource[];
+  /**
+   * Sources that depend on what this process currently knows rather than on stored configuration (a
+   * Forge site's Jira, once Forge has said where it is), asked for each packet. `configuredTypes` are
+   * the tenant's enabled connector types, so such a source can step aside for a configured one.
+   */
+  live?: (tenant: string, configuredTypes: ReadonlySet<string>) => readonly EvidenceSource[];
   /** The tenant's evidence redaction policy (from its configuration); the strictest when it has none. */
   redactionPolicy: (tenant: string) => Promise<RedactOptions>;
   clock: () => Date;
+}
+
+interface Loaded {
+  sources: readonly EvidenceSource[];
+  configuredTypes: ReadonlySet<string>;
+  policy: RedactOptions;
 }
 
 /** A source standing in for a connector that cannot be built: it fails with the reason, every time. */
@@ -36,7 +48,7 @@ function brokenSource(stored: StoredConnector, error: ConnectorError): EvidenceS
  * process's breaker, bulkhead and retry policy. Cached per tenant until its connectors change.
  */
 export function createTenantSources(deps: TenantSourcesDeps) {
-  const cache = new Map<string, Promise<readonly EvidenceSource[]>>();
+  const cache = new Map<string, Promise<Loaded>>();
   const instances = createConnectorInstances(deps);
 
   /**
@@ -48,7 +60,13 @@ export function createTenantSources(deps: TenantSourcesDeps) {
     return definition.create(options);
   }
 
-  async function load(tenant: string): Promise<readonly EvidenceSource[]> {
+  /** Behind the process's breaker, bulkhead and retry policy, and the tenant's redaction policy. */
+  function guard(tenant: string, source: EvidenceSource, policy: RedactOptions): EvidenceSource {
+    const guarded = deps.resilience.wrap(tenant, source);
+    return { ...guarded, fetch: (q: EvidenceQuery) => withRedactionPolicy(policy, () => guarded.fetch(q)) };
+  }
+
+  async function load(tenant: string): Promise<Loaded> {
     const [stored, policy] = await Promise.all([
       deps.repos.connectors.list(tenant),
       deps.redactionPolicy(tenant),
@@ -68,22 +86,27 @@ export function createTenantSources(deps: TenantSourcesDeps) {
         );
       }
     }
-    return sources.map((s) => {
-      const guarded = deps.resilience.wrap(tenant, s);
-      return { ...guarded, fetch: (q: EvidenceQuery) => withRedactionPolicy(policy, () => guarded.fetch(q)) };
-    });
+    return {
+      sources: sources.map((s) => guard(tenant, s, policy)),
+      configuredTypes: new Set(stored.filter((c) => c.enabled).map((c) => c.type)),
+      policy,
+    };
   }
 
   return {
     build,
-    sourcesFor(tenant: string): Promise<readonly EvidenceSource[]> {
-      let sources = cache.get(tenant);
-      if (!sources) {
-        sources = load(tenant);
-        sources.catch(() => cache.delete(tenant));
-        cache.set(tenant, sources);
+    async sourcesFor(tenant: string): Promise<readonly EvidenceSource[]> {
+      let loading = cache.get(tenant);
+      if (!loading) {
+        loading = load(tenant);
+        loading.catch(() => cache.delete(tenant));
+        cache.set(tenant, loading);
       }
-      return sources;
+      const loaded = await loading;
+      const live = deps.live?.(tenant, loaded.configuredTypes) ?? [];
+      return live.length === 0
+        ? loaded.sources
+        : [...loaded.sources, ...live.map((s) => guard(tenant, s, loaded.policy))];
     },
     /** Forgets a tenant's sources and circuit state after its connectors changed. */
     invalidate(tenant: string): void {

@@ -8,6 +8,7 @@ import { createGuardedClient, type GuardedClient } from '../../infrastructure/ht
 import type { Logger } from '../../infrastructure/logger';
 import { createRepositories, type Db } from '../../storage';
 import { byTokenIssuer, forgeAuth } from './forge-auth';
+import { createForgeJiraEvidence, type ForgeJiraEvidence } from './forge-evidence';
 import { forgeTargetFor } from './forge-write-back';
 import type { HarnessSigner } from './harness-signer';
 import { createJiraRoleResolver } from './jira-roles';
@@ -61,6 +62,8 @@ export interface ForgePlatform {
   /** The `/v1` authenticator for FITs (principal required). */
   readonly authenticate: RequestHandler;
   readonly tokens: ForgeTokenStore;
+  /** The Jira evidence of sites without a Jira connector, read with the forwarded system token. */
+  readonly jiraEvidence: ForgeJiraEvidence;
   /** Outbound client for `apiBaseUrl` calls (SSRF-guarded; hosts were checked at verification). */
   readonly http: GuardedClient;
   readonly syncs: IssueSyncQueue;
@@ -141,6 +144,7 @@ export function createForgePlatform(options: ForgePlatformOptions): ForgePlatfor
     verifier,
     authenticate,
     tokens,
+    jiraEvidence: createForgeJiraEvidence({ tokens, http, clock }),
     http,
     syncs: createIssueSyncQueue({ onError: (err) => logger.warn({ err }, 'forge issue sync failed') }),
     targetFor: forgeTargetFor({ tokens, http, approverOf, fallback: options.fallbackTargets }),
