@@ -76,17 +76,21 @@ describe('the Jira evidence of a Forge site', () => {
     ).toHaveLength(1);
   });
 
-  it('links through the gateway when Jira does not name its site', async () => {
-    serverInfo = { status: 503, body: {} };
-    try {
-      const { remember, fetchFor } = setup();
-      remember('site-3', 'system-3');
-      const items = await fetchFor('site-3');
-      expect(items.find((e) => e.kind === 'ticket')?.url).toBe(`${jira.baseUrl}/browse/SUP-1`);
-    } finally {
-      serverInfo = { status: 200, body: { baseUrl: 'https://acme.atlassian.net/' } };
-    }
-  });
+  it.each([503, 401])(
+    'links through the gateway when Jira does not name its site (serverInfo %i), keeping the token',
+    async (status) => {
+      serverInfo = { status, body: {} };
+      try {
+        const { tokens, remember, fetchFor } = setup();
+        remember('site-3', 'system-3');
+        const items = await fetchFor('site-3');
+        expect(items.find((e) => e.kind === 'ticket')?.url).toBe(`${jira.baseUrl}/browse/SUP-1`);
+        expect(tokens.system('site-3')?.token).toBe('system-3');
+      } finally {
+        serverInfo = { status: 200, body: { baseUrl: 'https://acme.atlassian.net/' } };
+      }
+    },
+  );
 
   it('says why when it holds no token, and drops a token Jira refuses', async () => {
     const { tokens, remember, fetchFor } = setup();
