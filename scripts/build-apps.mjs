@@ -29,9 +29,9 @@ function newestMtime(dir) {
 }
 
 for (const app of APPS) {
+  const sourcesChanged = Math.max(...app.sources.map(newestMtime));
   const fresh = app.outputs.every(
-    (output) =>
-      existsSync(output) && app.sources.every((dir) => newestMtime(dir) <= statSync(output).mtimeMs),
+    (output) => existsSync(output) && sourcesChanged <= statSync(output).mtimeMs,
   );
   if (fresh) continue;
   process.stdout.write(`Building ${app.workspace}...\n`);

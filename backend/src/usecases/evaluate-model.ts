@@ -231,7 +231,9 @@ interface RoundOutcome {
 }
 
 function append(into: Map<string, ScoredPrediction[]>, key: string, scored: ScoredPrediction[]): void {
-  into.set(key, [...(into.get(key) ?? []), ...scored]);
+  const list = into.get(key);
+  if (list) list.push(...scored);
+  else into.set(key, [...scored]);
 }
 
 /** Trains on the unmasked lines, predicts the masked ones, and scores every method on them. */

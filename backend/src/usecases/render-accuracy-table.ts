@@ -21,13 +21,16 @@ export const CLEAR_DIFFERENCE_P = 0.05;
 const num = (x: number): string => x.toFixed(3);
 const delta = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
 
+/** A p-value as the verdicts print it. */
+const pText = (p: number): string => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
+
 /**
  * How the engine compares with the baseline on one row, in words. "Beats" needs the engine ahead on
  * more paired items than behind, with the sign test below `CLEAR_DIFFERENCE_P`; anything else is
  * said plainly.
  */
 export function verdict(paired: PairedComparison): string {
-  const p = paired.p_value < 0.001 ? 'p < 0.001' : `p = ${paired.p_value.toFixed(3)}`;
+  const p = pText(paired.p_value);
   const split = `${paired.wins}/${paired.losses}`;
   if (paired.p_value < CLEAR_DIFFERENCE_P) {
     return paired.wins > paired.losses
@@ -39,7 +42,7 @@ export function verdict(paired: PairedComparison): string {
 
 /** The same, for a mean loss compared case by case (lower is better; `mean_difference` is engine − baseline). */
 export function lossVerdict(paired: PairedMeanComparison): string {
-  const p = paired.p_value < 0.001 ? 'p < 0.001' : `p = ${paired.p_value.toFixed(3)}`;
+  const p = pText(paired.p_value);
   const difference = delta(paired.mean_difference);
   if (paired.p_value < CLEAR_DIFFERENCE_P) {
     return paired.mean_difference < 0

@@ -4,6 +4,11 @@ import { SessionTokenError, type SessionTokens } from '../../infrastructure/sess
 import type { Logger } from '../../infrastructure/logger';
 
 const BEARER = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/;
+
+/** The bearer value of a request when it has the shape a session token can have, else undefined. */
+export function sessionBearer(req: Request): string | undefined {
+  return BEARER.exec(req.get('authorization') ?? '')?.[1];
+}
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export interface SessionAuthOptions {
@@ -20,7 +25,7 @@ export interface SessionAuthOptions {
  */
 export function sessionAuth(options: SessionAuthOptions): RequestHandler {
   return function sessionAuth(req: Request, res: Response, next: NextFunction) {
-    const presented = BEARER.exec(req.get('authorization') ?? '')?.[1];
+    const presented = sessionBearer(req);
     if (presented !== undefined && !JWT_SHAPE.test(presented) && options.fallback) {
       options.fallback(req, res, next);
       return;

@@ -10,6 +10,7 @@ import {
   type ZendeskSignIn,
 } from '../../../platform/zendesk';
 import { requestLogger } from '../../locals';
+import { sessionBearer } from '../../middleware/session-auth';
 import { sendOk } from '../../respond';
 import { escapeHtml } from '../preview/html';
 
@@ -159,7 +160,7 @@ export function zendeskRouter(options: ZendeskRouterOptions): Router {
   });
 
   router.post('/zendesk/session/renew', async function renewSession(req: Request, res: Response) {
-    const token = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(req.get('authorization') ?? '')?.[1];
+    const token = sessionBearer(req);
     if (token === undefined) {
       throw new AppError('unauthenticated', 'A session token is required.', { reason: 'missing_token' });
     }
